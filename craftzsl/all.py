@@ -1,0 +1,3 @@
+"Everything a user needs: `from craftzsl.all import *` (as `from fastai.vision.all import *`)"
+from .core import *
+from .data import *

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The README's test command: every notebook is a test (nbdev_test, slow cells skipped), per-notebook times printed,
+# and a closing line "N passed, N failed" over notebooks. Extra arguments go to nbdev_test (e.g. --flags slow).
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+nbdev_test --timing "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+total=$(find nbs -name '*.ipynb' -not -path '*/.*' -not -name '_*' -not -path '*/_*' | wc -l)
+failed=$(sed -n '/Tests Failed On The Following Notebooks/,$p' "$log" | grep -c '\.ipynb')
+[ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=$total
+rm -f "$log"
+echo "$((total - failed)) passed, $failed failed"
+exit $rc
