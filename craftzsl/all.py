@@ -1,3 +1,5 @@
 "Everything a user needs: `from craftzsl.all import *` (as `from fastai.vision.all import *`)"
 from .core import *
 from .data import *
+from .metrics import *
+from .silhouettes import *
