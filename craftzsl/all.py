@@ -2,4 +2,5 @@
 from .core import *
 from .data import *
 from .metrics import *
+from .shapes import *
 from .silhouettes import *

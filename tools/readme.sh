@@ -21,11 +21,7 @@ for c in nb.cells:
 nb.cells = cells
 write_nb(nb, sys.argv[1])
 PY
-jupyter nbconvert --to markdown "$tmp/index.ipynb" --output-dir "$tmp" --output README >/dev/null 2>&1
-python - "$tmp/README.md" <<'PY'
-import sys
-text = open(sys.argv[1]).read()
-open('README.md', 'w').write(text.strip() + '\n')
-PY
+rm -rf README_files
+jupyter nbconvert --to markdown "$tmp/index.ipynb" --output-dir . --output README >/dev/null 2>&1   # figures go to README_files/
 rm -rf "$tmp"
 echo "README.md written"
