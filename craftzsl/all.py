@@ -4,3 +4,6 @@ from .data import *
 from .metrics import *
 from .shapes import *
 from .silhouettes import *
+from .learner import *
+from .evaluate import *
+from .benchmarks import *
