@@ -61,9 +61,12 @@ def main(out='_site'):
              '.craftzsl-nav a{display:block;margin:.2em 0}.craftzsl-nav h4{margin:1em 0 .3em}'
              'body{margin-left:250px !important}</style>')
     exporter = HTMLExporter(template_name='lab')
+    html_of = {tmp.name: fname for _, _, fname, tmp in pages}          # links between notebooks -> their pages
+    nb_link = lambda m: f'href="{html_of.get(Path(m.group(1)).name, m.group(1))}{m.group(2) or ""}"'
     for section, title, fname, tmp in pages:
         body, _ = exporter.from_notebook_node(nbformat.read(tmp, as_version=4))
         body = body.replace(site, '')                                   # the site's own links, made relative
+        body = re.sub(r'href="([^":]+\.ipynb)(#[^"]*)?"', nb_link, body)
         body = body.replace('</head>', style + '</head>', 1)
         body = re.sub(r'(<body[^>]*>)', r'\1' + nav.replace('\\', r'\\'), body, count=1)
         body = re.sub(r'<title>.*?</title>', f'<title>{html.escape(title)} – craftzsl</title>', body, count=1, flags=re.S)
