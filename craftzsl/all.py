@@ -1,4 +1,5 @@
-"Everything a user needs: `from craftzsl.all import *` (as `from fastai.vision.all import *`)"
+"Everything a user needs, as `from fastai.vision.all import *`: fastai's vision API and craftzsl's"
+from fastai.vision.all import *
 from .core import *
 from .data import *
 from .metrics import *
@@ -6,4 +7,6 @@ from .shapes import *
 from .silhouettes import *
 from .learner import *
 from .evaluate import *
+from .rebalance import *
+from .interpret import *
 from .benchmarks import *

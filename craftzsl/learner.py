@@ -11,6 +11,7 @@ from fastcore.basics import store_attr, listify, ifnone, patch
 from fastcore.meta import delegates
 from fastai.basics import Learner, Callback, Adam, defaults, accuracy, CrossEntropyLossFlat, to_device
 from fastai.layers import AdaptiveConcatPool2d, Flatten
+import fastai.callback.all  # patches fit_one_cycle, fine_tune, lr_find, no_bar onto Learner
 from fastai.vision.learner import model_meta, _default_meta, create_body, _add_norm
 from .core import ClassSpace
 
