@@ -473,7 +473,7 @@ class FeatureVCC:
         bad = set(listify(fit_roles)) - {'train', 'valid'}
         if bad: raise ValueError(f"Prototypes may only use 'train'/'valid' images, not {sorted(bad)}.")
         store_attr()
-        self.name = 'V-CC (fine-tuning-free)' if logits == 'cosine' else f'V-CC (fine-tuning-free, {logits} logits)'
+        self.name = f'V-CC (fine-tuning-free, {logits} logits)'   # cosine departs from the paper's Eq. 1: say so
 
     def fit(self, feats:ZSLFeatures):
         "Craft the rules from the seen training features of `feats`"

@@ -11,7 +11,7 @@ from .data import ZSLDataset
 
 # %% auto #0
 __all__ = ['PAPER_TABLE2', 'COMMANDS', 'load_dataset', 'summary', 'data', 'get_arch', 'fit_crafted', 'train', 'evaluate',
-           'paper_rows', 'reproduce', 'markdown_table', 'demo', 'main']
+           'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table', 'demo', 'main']
 
 # %% ../nbs/10_cli.ipynb #73705657
 def load_dataset(name:str='shapes', # 'shapes', 'silhouettes', an xlsa17 dataset folder, or a folder of class folders
@@ -145,7 +145,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     print(f"exported to {out}")
     return learn
 
-# %% ../nbs/10_cli.ipynb #23e7a488
+# %% ../nbs/10_cli.ipynb #60dbed93
 def evaluate(models:Param("exported learners (`craftzsl train`); two or more also give their ensemble", str, nargs='+', opt=False),
              dataset:str='shapes', # the dataset the learners were trained on (see `train`)
              seed:int=0, # its seed
@@ -157,25 +157,63 @@ def evaluate(models:Param("exported learners (`craftzsl train`); two or more als
              classes:str=None, # your own images: the CSV of class embeddings
              unseen:str=None, # your own images: comma-separated unseen class names
              bs:int=64, # batch size
+             rebalancer:str='none', # also GZSL with: 'R' (the paper's), 'stacking' (calibrated stacking), 'oracle'
+             tau:float=1., # R: softmax temperature (choose it without test data, e.g. as `craftzsl demo` does)
+             alpha:float=1., # R: mixup weights ~ Beta(alpha, alpha)
+             C:float=1., # R: inverse regularisation of the logistic-regression discriminator
+             gamma:float=0., # stacking: the constant subtracted from seen log-probabilities
             ):
-    "The ZSL/GZSL table (T1, S, U, H, AUSUC) of exported learners and of their V&S-CC ensemble"
+    "The ZSL/GZSL table (T1, S, U, H, AUSUC) of exported learners and of their V&S-CC ensemble, optionally rebalanced"
     import pandas as pd
     from fastai.learner import load_learner
     from craftzsl.evaluate import CraftEnsemble, zsl_evaluate
     dset = load_dataset(dataset, seed=seed, size=size or 64, fold=fold, text=text, quick=quick,
                         image_root=image_root, classes=classes, unseen=unseen)
-    learners = [load_learner(m) for m in models]
+    import torch
+    learners = [load_learner(m, cpu=not torch.cuda.is_available()) for m in models]
     for m,l in zip(models, learners):
         if l.space.names != dset.space.names or list(l.space.seen) != list(dset.space.seen):
             raise ValueError(f"{m} was trained on another class space than {dset.name}: evaluate it on the dataset (and seed/fold) it was trained on.")
-        l.dls = dset.dataloaders(bs=bs, size=size)   # as in training; the ensemble fits its temperatures on seen validation images
+        # data again (the ensemble fits its temperatures on seen validation images), with the exported batch
+        # transforms (e.g. the ImageNet `Normalize` a pretrained body was trained with)
+        dls = dset.dataloaders(bs=bs, size=size)
+        for new,old in zip(dls.loaders, l.dls.loaders): new.after_batch = old.after_batch
+        l.dls = dls.to(l.dls.device)
     rows = [l.zsl_evaluate(dset, percent=True) for l in learners]
     if len(learners) > 1: rows.append(CraftEnsemble(learners).zsl_evaluate(dset, percent=True))
     table = pd.concat(rows)
     print(table.round(1).to_string())
+    if rebalancer != 'none':
+        reb = rebalanced_table(learners, dset, rebalancer, tau=tau, alpha=alpha, C=C, gamma=gamma, seed=seed)
+        print(f"\nGZSL rebalanced with {rebalancer} (fixed settings; the oracle is the upper bound):")
+        print(reb.round(1).to_string())
+        return table, reb
     return table
 
-# %% ../nbs/10_cli.ipynb #d20e6788
+# %% ../nbs/10_cli.ipynb #8ca7a007
+def rebalanced_table(learners, dset, rebalancer='R', tau=1., alpha=1., C=1., gamma=0., seed=0):
+    "S, U, H of each learner (and their ensemble) with no rebalancing, `rebalancer`, and the oracle"
+    import pandas as pd
+    from craftzsl.rebalance import (CraftedOutputs, DiscriminatorRebalancer, CalibratedStacking, Oracle, Rebalancer,
+                                    RebalancedEnsemble, rebalancer_table, merge_splits)
+    outs = [CraftedOutputs(l, dset, test=True) for l in learners]
+    def make(i):
+        if rebalancer == 'R': return outs[i].fit_r(tau=tau, alpha=alpha, C=C, seed=seed)
+        if rebalancer == 'stacking': return CalibratedStacking(gamma)
+        if rebalancer == 'oracle': return Oracle()
+        raise ValueError(f"Unknown rebalancer {rebalancer!r}: 'R', 'stacking' or 'oracle'.")
+    names = [{'semantic': 'S-CC', 'visual': 'V-CC'}.get(getattr(l, 'rules_kind', ''), f'model {i}') for i,l in enumerate(learners)]
+    groups = [(n, [i]) for i,n in enumerate(names)] + ([('V&S-CC', list(range(len(learners))))] if len(learners) > 1 else [])
+    rows = []
+    for name, idx in groups:
+        split = merge_splits([outs[i].test for i in idx])
+        # R rebalances each member with its own discriminator, then averages (Fig. 6); the others act on the average
+        chosen = RebalancedEnsemble([make(i) for i in idx]) if (len(idx) > 1 and rebalancer == 'R') else make(idx[0])
+        rebs = {'none': Rebalancer(), rebalancer: chosen, 'oracle': Oracle()}
+        rows.append(rebalancer_table(rebs, split).reset_index().assign(model=name))
+    return pd.concat(rows).set_index(['model', 'rebalancer'])
+
+# %% ../nbs/10_cli.ipynb #8bb5d984
 PAPER_TABLE2 = {  # Cavazza, Table 2: T1 (ZSL) and H (GZSL, with R), in %
     'S-CC':   {'AWA': (71.7, 70.0), 'CUB': (79.7, 70.5), 'SUN': (63.5, 55.0), 'FLO': (60.3, 72.0)},
     'V-CC':   {'AWA': (76.8, 73.3), 'CUB': (80.9, 72.1), 'SUN': (67.0, 56.9), 'FLO': (71.3, 75.5)},
@@ -188,7 +226,7 @@ def paper_rows(dataset:str):
     key = 'AWA' if dataset.upper().startswith('AWA') else dataset.upper()
     return pd.DataFrame({f'paper {m}': {'T1': v[key][0], 'H': v[key][1]} for m,v in PAPER_TABLE2.items() if key in v}).T
 
-# %% ../nbs/10_cli.ipynb #8c1f6b55
+# %% ../nbs/10_cli.ipynb #473aa773
 def reproduce(dataset:Param("AWA1, AWA2, CUB, SUN or FLO", str, opt=False),
               root:str='xlsa17/data', # the xlsa17 data folder (with DATASET/att_splits.mat and res101.mat)
               image_root:str=None, # the dataset's images: end-to-end training (GPU); without it, feature mode
@@ -221,7 +259,7 @@ def reproduce(dataset:Param("AWA1, AWA2, CUB, SUN or FLO", str, opt=False),
     print(paper_rows(dataset).to_string())
     return table
 
-# %% ../nbs/10_cli.ipynb #18633228
+# %% ../nbs/10_cli.ipynb #9766239d
 def markdown_table(df) -> str:
     "A DataFrame as a markdown table (pandas' `to_markdown` needs the optional tabulate)"
     rows = [list(map(str, df.columns))] + [[str(v) for v in r] for r in df.itertuples(index=False)]
@@ -282,7 +320,7 @@ T1: standard ZSL (unseen candidates only); S, U, H: generalized ZSL (all classes
     step(f"report and figures written to {out}/ (report.md, figures.png)")
     return table
 
-# %% ../nbs/10_cli.ipynb #78303b2f
+# %% ../nbs/10_cli.ipynb #2f3985cf
 COMMANDS = {'demo': demo, 'data': data, 'train': train, 'evaluate': evaluate, 'reproduce': reproduce}
 
 def main(argv=None):

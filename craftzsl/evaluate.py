@@ -99,7 +99,9 @@ def zsl_evaluate(model, # a `CraftLearner` or a `CraftEnsemble`
                 ) -> pd.DataFrame:
     "T1, S, U, H and AUSUC of `model` on the test images of `dataset`"
     space = model.space
-    if space.names != dataset.space.names: raise ValueError("The model and the dataset have different class spaces.")
+    if space.names != dataset.space.names or not np.array_equal(space.seen, dataset.space.seen):
+        raise ValueError("The model was trained with another class space or seen/unseen split than the dataset: "
+                         "evaluate it on the dataset (seed, fold) it was trained on.")
     su_only,yu = _scores(model, dataset, 'test_unseen', 'unseen')
     su,yu_all = _scores(model, dataset, 'test_unseen', 'all')
     ss,ys = _scores(model, dataset, 'test_seen', 'all')

@@ -565,7 +565,8 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
                 'R (defaults)': R_default[idx[0]] if len(idx) == 1 else RebalancedEnsemble([R_default[i] for i in idx]),
                 'oracle': Oracle()}
         rebalancers[name] = rebs
-        t1 = zsl_t1(ensemble_probs(test.unseen), test.y_unseen, ds.space) * 100
+        # T1 is standard ZSL: each member's softmax over the unseen classes only, then averaged
+        t1 = zsl_t1(ensemble_probs([m[:, ~ds.space.seen] for m in test.unseen]), test.y_unseen, ds.space) * 100
         tab = rebalancer_table(rebs, test).reset_index()
         rows.append(tab.assign(model=name, T1=t1, seed=seed))
     table = pd.concat(rows, ignore_index=True)[['seed', 'model', 'rebalancer', 'T1', 'S', 'U', 'H']]
