@@ -17,7 +17,7 @@ from .core import ClassSpace
 
 # %% auto #0
 __all__ = ['RIDGE_LAMBDAS', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0', 'craft_body', 'CraftHead', 'rule_head',
-           'craft_model', 'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'RidgeProjection', 'class_prototypes',
+           'RidgeProjection', 'craft_model', 'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'class_prototypes',
            'craft_visual_rules', 'seen_train_dl', 'VisualRulesCallback', 'CraftLearner', 'craft_learner']
 
 # %% ../nbs/05_learner.ipynb #86c0c875
@@ -163,6 +163,26 @@ def rule_head(model):
     if len(heads) != 1: raise ValueError(f"Expected one RuleHead in the model, found {len(heads)}.")
     return heads[0]
 
+# %% ../nbs/05_learner.ipynb #58438270
+class RidgeProjection(nn.Module):
+    "A fitted ridge map from class embeddings to visual prototypes, stored as buffers"
+    def __init__(self, dim_in, dim_out):
+        super().__init__()
+        self.register_buffer('weight', torch.zeros(dim_in, dim_out))
+        self.register_buffer('bias', torch.zeros(dim_out))
+        self.register_buffer('lam', torch.tensor(float('nan')))
+    def fit(self, E, M, lam=None, lambdas=None, fit_intercept=True):
+        "Fit on seen embeddings `E` and prototypes `M`; `lam=None` chooses it by leave-one-class-out over `lambdas`"
+        lambdas = ifnone(lambdas, RIDGE_LAMBDAS)
+        if lam is None: lam,_ = choose_ridge_lambda(E, M, lambdas, fit_intercept)
+        W,b = ridge_fit(E, M, lam, fit_intercept)
+        self.weight.copy_(torch.as_tensor(W)); self.bias.copy_(torch.as_tensor(b)); self.lam.fill_(lam)
+        return self
+    def forward(self, E):
+        if isinstance(E, torch.Tensor): E = E.detach().to(self.weight)
+        else: E = torch.as_tensor(np.asarray(E, np.float32), device=self.weight.device)
+        return E @ self.weight + self.bias
+
 # %% ../nbs/05_learner.ipynb #073af2cf
 @torch.no_grad()
 def _num_features(body, n_in):
@@ -195,6 +215,7 @@ def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or a
     layers = OrderedDict(pool=AdaptiveConcatPool2d() if concat_pool else nn.AdaptiveAvgPool2d(1), flatten=Flatten())
     if isinstance(rules, str) and rules == 'visual':
         head = RuleHead(torch.zeros(len(space), nf), space.seen, cosine=cosine, scale=scale, crafted=False)
+        head.ridge = RidgeProjection(space.dim, nf)   # fitted by `craft_visual_rules`; here so that saved weights load
     else:
         if isinstance(rules, str):
             if rules != 'semantic': raise ValueError(f"Unknown rules {rules!r}: use 'semantic', 'visual' or an array.")
@@ -248,25 +269,6 @@ def choose_ridge_lambda(E, M, lambdas=RIDGE_LAMBDAS, fit_intercept=True):
     best = np.flatnonzero(errs <= errs.min() * (1 + 1e-9))
     return float(lambdas[best].max()), errs
 
-# %% ../nbs/05_learner.ipynb #58438270
-class RidgeProjection(nn.Module):
-    "A fitted ridge map from class embeddings to visual prototypes, stored as buffers"
-    def __init__(self, dim_in, dim_out):
-        super().__init__()
-        self.register_buffer('weight', torch.zeros(dim_in, dim_out))
-        self.register_buffer('bias', torch.zeros(dim_out))
-        self.register_buffer('lam', torch.tensor(float('nan')))
-    def fit(self, E, M, lam=None, lambdas=RIDGE_LAMBDAS, fit_intercept=True):
-        "Fit on seen embeddings `E` and prototypes `M`; `lam=None` chooses it by leave-one-class-out"
-        if lam is None: lam,_ = choose_ridge_lambda(E, M, lambdas, fit_intercept)
-        W,b = ridge_fit(E, M, lam, fit_intercept)
-        self.weight.copy_(torch.as_tensor(W)); self.bias.copy_(torch.as_tensor(b)); self.lam.fill_(lam)
-        return self
-    def forward(self, E):
-        if isinstance(E, torch.Tensor): E = E.detach().to(self.weight)
-        else: E = torch.as_tensor(np.asarray(E, np.float32), device=self.weight.device)
-        return E @ self.weight + self.bias
-
 # %% ../nbs/05_learner.ipynb #b2bafaea
 @torch.no_grad()
 def class_prototypes(model, # a crafted model (`craft_model`)
@@ -303,13 +305,14 @@ def craft_visual_rules(model, # a V-CC crafted model
     if len(space) != head.n_classes or not np.array_equal(space.seen, head.seen.cpu().numpy()):
         raise ValueError("The class space does not match the model's rule head (classes or seen mask differ).")
     protos = class_prototypes(model, dl, space.n_seen)
-    ridge = RidgeProjection(space.dim, head.dim).to(head.rules.device)
+    ridge = getattr(head, 'ridge', None)
+    if not isinstance(ridge, RidgeProjection): ridge = RidgeProjection(space.dim, head.dim).to(head.rules.device)
     ridge.fit(space.seen_embeddings, protos.numpy(), lam=lam, lambdas=lambdas, fit_intercept=fit_intercept)
     rules = torch.zeros_like(head.rules)
     rules[head.seen_idx] = protos.to(rules)
     rules[head.unseen_idx] = ridge(space.unseen_embeddings).to(rules)
     head.set_rules(rules)
-    head.ridge = ridge
+    head.ridge = ridge   # kept: it maps new unseen classes' embeddings to rules (`add_unseen`)
     return head
 
 # %% ../nbs/05_learner.ipynb #6881456e
