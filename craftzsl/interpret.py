@@ -15,7 +15,9 @@ from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.torch_core import set_seed
 import fastai.callback.progress, fastai.callback.schedule  # Learner.no_bar, fit_one_cycle
+from pathlib import Path
 from .core import ClassSpace
+from .data import _as_image
 from .learner import RuleHead, craft_learner, craft_model
 
 # %% auto #0
@@ -193,6 +195,7 @@ def _as_hwc(img):
         img = _plain(img).detach().cpu()
         img = img.permute(1, 2, 0) if img.ndim == 3 and img.shape[0] in (1, 3) else img
         return img.numpy()
+    if isinstance(img, (str, Path)): img = _as_image(img)     # a file, as in `ZSLDataset.from_folder` or xlsa17
     return np.asarray(img)
 
 def show_cam(img, # the image: (H, W, 3) uint8 array, or a (3, H, W) tensor in [0, 1]
