@@ -32,6 +32,8 @@ def process(path):
     fm = next((yaml.safe_load(c.source.strip().strip('-')) for c in nb.cells
                if c.cell_type == 'raw' and c.source.startswith('---')), {}) or {}
     title = fm.get('title', path.stem)
+    for c in nb.cells:   # library warnings on stderr (e.g. torch's deprecation notices) are not documentation
+        if c.cell_type == 'code': c.outputs = [o for o in c.get('outputs', []) if o.get('name') != 'stderr']
     nb.cells = [mk_cell(f"# {title}\n\n> {fm.get('description','')}", 'markdown') if (c.cell_type == 'raw' and c.source.startswith('---')) else c
                 for c in nb.cells]
     out = Path(fm.get('output-file', path.stem + '.html')).name
