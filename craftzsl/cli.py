@@ -10,8 +10,8 @@ from fastcore.script import anno_parser, Param
 from .data import ZSLDataset
 
 # %% auto #0
-__all__ = ['PAPER_TABLE2', 'COMMANDS', 'load_dataset', 'summary', 'data', 'get_arch', 'fit_crafted', 'train', 'evaluate',
-           'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table', 'demo', 'main']
+__all__ = ['PAPER_TABLE2', 'COMMANDS', 'load_dataset', 'summary', 'data', 'get_arch', 'timm_normalize', 'fit_crafted', 'train',
+           'evaluate', 'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table', 'demo', 'main']
 
 # %% ../nbs/10_cli.ipynb #73705657
 def load_dataset(name:str='shapes', # 'shapes', 'silhouettes', an xlsa17 dataset folder, or a folder of class folders
@@ -91,7 +91,14 @@ def get_arch(arch:str):
                          "densenet201, ...), 'efficientnet-lite0', or 'timm:NAME'.")
     return getattr(tvm, arch)
 
-# %% ../nbs/10_cli.ipynb #7793b10e
+# %% ../nbs/10_cli.ipynb #df251cad
+def timm_normalize(model):
+    "The input normalisation a pretrained timm `model` was trained with, as a fastai `Normalize`"
+    from fastai.vision.augment import Normalize
+    cfg = getattr(model, 'pretrained_cfg', None) or getattr(model, 'default_cfg', {}) or {}
+    return Normalize.from_stats(cfg.get('mean', (0.485, 0.456, 0.406)), cfg.get('std', (0.229, 0.224, 0.225)))
+
+# %% ../nbs/10_cli.ipynb #1d788fb5
 def fit_crafted(dset, rules='semantic', arch='resnet18', pretrained=False, epochs=5, lr=None, size=None, bs=64, seed=0,
                 quiet=True, # no progress bars or per-epoch lines: one summary line per model
                ):
@@ -102,7 +109,9 @@ def fit_crafted(dset, rules='semantic', arch='resnet18', pretrained=False, epoch
     set_seed(seed, reproducible=True)
     dls = dset.dataloaders(bs=bs, size=size, seed=seed)
     a = get_arch(arch)
-    if arch.startswith('timm:'): a = a(pretrained=pretrained)
+    if arch.startswith('timm:'):
+        a = a(pretrained=pretrained)
+        if pretrained: dls.add_tfms([timm_normalize(a)], 'after_batch')   # craft_learner normalises torchvision bodies only
     learn = craft_learner(dls, a, rules=rules, pretrained=pretrained, path=tempfile.mkdtemp())
     cb = SaveModelCallback(monitor='accuracy', fname='best')
     start = time.perf_counter()
@@ -115,7 +124,7 @@ def fit_crafted(dset, rules='semantic', arch='resnet18', pretrained=False, epoch
                     f"({time.perf_counter()-start:.0f} s)", flush=True)
     return learn
 
-# %% ../nbs/10_cli.ipynb #c55ca90e
+# %% ../nbs/10_cli.ipynb #d77c4a6d
 def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or a folder of class folders
           rules:str='semantic', # 'semantic' (S-CC) or 'visual' (V-CC)
           arch:str='resnet18', # torchvision name, 'efficientnet-lite0', or 'timm:NAME'
@@ -145,7 +154,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     print(f"exported to {out}")
     return learn
 
-# %% ../nbs/10_cli.ipynb #60dbed93
+# %% ../nbs/10_cli.ipynb #fb0d8b0b
 def evaluate(models:Param("exported learners (`craftzsl train`); two or more also give their ensemble", str, nargs='+', opt=False),
              dataset:str='shapes', # the dataset the learners were trained on (see `train`)
              seed:int=0, # its seed
@@ -190,7 +199,7 @@ def evaluate(models:Param("exported learners (`craftzsl train`); two or more als
         return table, reb
     return table
 
-# %% ../nbs/10_cli.ipynb #8ca7a007
+# %% ../nbs/10_cli.ipynb #6a23fa65
 def rebalanced_table(learners, dset, rebalancer='R', tau=1., alpha=1., C=1., gamma=0., seed=0):
     "S, U, H of each learner (and their ensemble) with no rebalancing, `rebalancer`, and the oracle"
     import pandas as pd
@@ -213,7 +222,7 @@ def rebalanced_table(learners, dset, rebalancer='R', tau=1., alpha=1., C=1., gam
         rows.append(rebalancer_table(rebs, split).reset_index().assign(model=name))
     return pd.concat(rows).set_index(['model', 'rebalancer'])
 
-# %% ../nbs/10_cli.ipynb #8bb5d984
+# %% ../nbs/10_cli.ipynb #9c08beec
 PAPER_TABLE2 = {  # Cavazza, Table 2: T1 (ZSL) and H (GZSL, with R), in %
     'S-CC':   {'AWA': (71.7, 70.0), 'CUB': (79.7, 70.5), 'SUN': (63.5, 55.0), 'FLO': (60.3, 72.0)},
     'V-CC':   {'AWA': (76.8, 73.3), 'CUB': (80.9, 72.1), 'SUN': (67.0, 56.9), 'FLO': (71.3, 75.5)},
@@ -226,7 +235,7 @@ def paper_rows(dataset:str):
     key = 'AWA' if dataset.upper().startswith('AWA') else dataset.upper()
     return pd.DataFrame({f'paper {m}': {'T1': v[key][0], 'H': v[key][1]} for m,v in PAPER_TABLE2.items() if key in v}).T
 
-# %% ../nbs/10_cli.ipynb #473aa773
+# %% ../nbs/10_cli.ipynb #7c40d796
 def reproduce(dataset:Param("AWA1, AWA2, CUB, SUN or FLO", str, opt=False),
               root:str='xlsa17/data', # the xlsa17 data folder (with DATASET/att_splits.mat and res101.mat)
               image_root:str=None, # the dataset's images: end-to-end training (GPU); without it, feature mode
@@ -259,7 +268,7 @@ def reproduce(dataset:Param("AWA1, AWA2, CUB, SUN or FLO", str, opt=False),
     print(paper_rows(dataset).to_string())
     return table
 
-# %% ../nbs/10_cli.ipynb #9766239d
+# %% ../nbs/10_cli.ipynb #46faedbe
 def markdown_table(df) -> str:
     "A DataFrame as a markdown table (pandas' `to_markdown` needs the optional tabulate)"
     rows = [list(map(str, df.columns))] + [[str(v) for v in r] for r in df.itertuples(index=False)]
@@ -320,7 +329,7 @@ T1: standard ZSL (unseen candidates only); S, U, H: generalized ZSL (all classes
     step(f"report and figures written to {out}/ (report.md, figures.png)")
     return table
 
-# %% ../nbs/10_cli.ipynb #2f3985cf
+# %% ../nbs/10_cli.ipynb #4552c829
 COMMANDS = {'demo': demo, 'data': data, 'train': train, 'evaluate': evaluate, 'reproduce': reproduce}
 
 def main(argv=None):
