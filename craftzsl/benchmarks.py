@@ -18,9 +18,9 @@ from .learner import ridge_fit, ridge_loo_errors, choose_ridge_lambda, RIDGE_LAM
 # %% auto #0
 __all__ = ['IMAGE_FOLDERS', 'VOC_CLASSES', 'VOC_EXCLUDE', 'read_mat', 'read_class_list', 'mat_strings', 'fill_missing',
            'XLSA17Splits', 'read_xlsa17_splits', 'image_relpath', 'find_image_root', 'read_res101', 'xlsa17_roles',
-           'ZSLFeatures', 'xlsa17_features', 'xlsa17_dataset', 'ridge_loo_errors_fast', 'choose_ridge_lambda_fast',
-           'FeatureVCC', 'FeatureSCC', 'feature_table', 'RawMetadata', 'read_awa', 'read_cub', 'sun_class_name',
-           'read_sun', 'read_flowers', 'voc_objects', 'voc_irrelevant_images']
+           'ZSLFeatures', 'xlsa17_features', 'xlsa17_dataset', 'FeatureVCC', 'FeatureSCC', 'feature_table',
+           'RawMetadata', 'read_awa', 'read_cub', 'sun_class_name', 'read_sun', 'read_flowers', 'voc_objects',
+           'voc_irrelevant_images']
 
 # %% ../nbs/09_benchmarks.ipynb #db15dee0
 def read_mat(path, # a MATLAB .mat file
@@ -428,33 +428,6 @@ def xlsa17_dataset(path, # the xlsa17 dataset folder (`xlsa17/data/AWA2`), or th
     feats = xlsa17_features(path, dataset, features=False, **kwargs)
     return feats.to_dataset(image_root, irrelevant=irrelevant, check=check)
 
-# %% ../nbs/09_benchmarks.ipynb #8e891fbf
-def ridge_loo_errors_fast(E, # (n, e) seen class embeddings
-                          M, # (n, d) seen prototypes
-                          lambdas=RIDGE_LAMBDAS, # penalties to score
-                          fit_intercept=True, # as `ridge_fit`
-                         ):
-    "Leave-one-class-out mean squared error of the ridge-predicted prototype, for each `lambdas`, in closed form"
-    E, M = np.asarray(E, np.float64), np.asarray(M, np.float64)
-    n = len(E)
-    if n < 3: raise ValueError(f"Choosing lambda by leave-one-class-out needs at least 3 seen classes, got {n}: pass `lam`.")
-    mu_e, mu_m = (E.mean(0), M.mean(0)) if fit_intercept else (np.zeros(E.shape[1]), np.zeros(M.shape[1]))
-    U, s, _ = np.linalg.svd(E - mu_e, full_matrices=False)
-    UtM = U.T @ (M - mu_m)
-    errs = []
-    for lam in lambdas:
-        d = s**2 / (s**2 + lam)
-        fitted = mu_m + U @ (d[:, None] * UtM)
-        h = (1/n if fit_intercept else 0.) + (U**2 * d).sum(1)
-        errs.append((((M - fitted) / (1 - h)[:, None])**2).mean())
-    return np.array(errs)
-
-def choose_ridge_lambda_fast(E, M, lambdas=RIDGE_LAMBDAS, fit_intercept=True):
-    "The lambda with the smallest leave-one-seen-class-out error (ties: the largest), and all the errors"
-    errs = ridge_loo_errors_fast(E, M, lambdas, fit_intercept)
-    lambdas = np.asarray(lambdas, dtype=np.float64)
-    return float(lambdas[np.flatnonzero(errs <= errs.min() * (1 + 1e-9))].max()), errs
-
 # %% ../nbs/09_benchmarks.ipynb #887aeda3
 def _cosine(a, b):
     a = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
@@ -483,7 +456,7 @@ class FeatureVCC:
         if missing: raise ValueError(f"Seen classes {missing[:5]} have no {self.fit_roles} features: no prototype.")
         protos = np.stack([X[y == c].mean(0) for c in sp.seen_idx]).astype(np.float64)
         lam = self.lam
-        if lam is None: lam, self.loo_errors = choose_ridge_lambda_fast(sp.seen_embeddings, protos, self.lambdas)
+        if lam is None: lam, self.loo_errors = choose_ridge_lambda(sp.seen_embeddings, protos, self.lambdas)
         W, b = ridge_fit(sp.seen_embeddings, protos, lam)
         rules = np.zeros((len(sp), X.shape[1]))
         rules[sp.seen_idx], rules[sp.unseen_idx] = protos, sp.unseen_embeddings @ W + b

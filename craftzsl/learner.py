@@ -252,14 +252,16 @@ def ridge_loo_errors(E, M, lambdas=RIDGE_LAMBDAS, fit_intercept=True):
     E,M = np.asarray(E, np.float64),np.asarray(M, np.float64)
     n = len(E)
     if n < 3: raise ValueError(f"Choosing lambda by leave-one-class-out needs at least 3 seen classes, got {n}: pass `lam`.")
+    # closed form (PRESS): the held-out residual is the fitted residual / (1 - leverage), one SVD for all lambdas
+    mu_e,mu_m = (E.mean(0),M.mean(0)) if fit_intercept else (np.zeros(E.shape[1]),np.zeros(M.shape[1]))
+    U,s,_ = np.linalg.svd(E - mu_e, full_matrices=False)
+    UtM = U.T @ (M - mu_m)
     errs = []
     for lam in lambdas:
-        err = 0.
-        for i in range(n):
-            keep = np.arange(n) != i
-            W,b = ridge_fit(E[keep], M[keep], lam, fit_intercept)
-            err += ((E[i] @ W + b - M[i])**2).mean()
-        errs.append(err / n)
+        d = s**2 / (s**2 + lam)
+        fitted = mu_m + U @ (d[:, None] * UtM)
+        h = (1/n if fit_intercept else 0.) + (U**2 * d).sum(1)
+        errs.append((((M - fitted) / (1 - h)[:, None])**2).mean())
     return np.array(errs)
 
 def choose_ridge_lambda(E, M, lambdas=RIDGE_LAMBDAS, fit_intercept=True):
