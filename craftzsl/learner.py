@@ -17,8 +17,9 @@ from .core import ClassSpace
 
 # %% auto #0
 __all__ = ['RIDGE_LAMBDAS', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0', 'craft_body', 'CraftHead', 'rule_head',
-           'RidgeProjection', 'craft_model', 'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'class_prototypes',
-           'craft_visual_rules', 'seen_train_dl', 'VisualRulesCallback', 'CraftLearner', 'craft_learner']
+           'RidgeProjection', 'craft_model', 'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'model_features',
+           'class_prototypes', 'craft_visual_rules', 'seen_train_dl', 'VisualRulesCallback', 'CraftLearner',
+           'craft_learner']
 
 # %% ../nbs/05_learner.ipynb #86c0c875
 _MODES = ('seen', 'unseen', 'all')
@@ -273,27 +274,34 @@ def choose_ridge_lambda(E, M, lambdas=RIDGE_LAMBDAS, fit_intercept=True):
 
 # %% ../nbs/05_learner.ipynb #b2bafaea
 @torch.no_grad()
+def model_features(model, # a crafted model (`craft_model`): `nn.Sequential(body, CraftHead)`
+                   dl, # batches whose first element is the images
+                  ):
+    "`(features f, targets or None)` as numpy: the pooled feature (rule head input) of every image of `dl`, model in eval mode"
+    was_training = model.training
+    model.eval()
+    try:
+        dev = next(iter(model.parameters())).device
+        fs,ys = [],[]
+        for b in dl:
+            fs.append(model[1].features(model[0](to_device(b[0], dev))).as_subclass(torch.Tensor).float().cpu())
+            if len(b) > 1: ys.append(b[1].as_subclass(torch.Tensor).long().cpu())
+    finally: model.train(was_training)
+    if not fs: raise ValueError("No batches to compute features from: the loader is empty.")
+    return torch.cat(fs).numpy(), (torch.cat(ys).numpy() if ys else None)
+
 def class_prototypes(model, # a crafted model (`craft_model`)
                      dl, # batches `(x, y)`, `y` indexing the classes
                      n_classes, # number of classes `y` indexes
                     ):
     "Mean pooled feature `f` of each class over `dl`, model in eval mode"
-    was_training = model.training
-    model.eval()
-    try:
-        dev = next(iter(model.parameters())).device
-        sums,counts = None,torch.zeros(n_classes, dtype=torch.long)
-        for b in dl:
-            x,y = to_device(b[0], dev),b[1].as_subclass(torch.Tensor).long().cpu()
-            f = model[1].features(model[0](x)).as_subclass(torch.Tensor).float().cpu()
-            if sums is None: sums = torch.zeros(n_classes, f.shape[1], dtype=torch.float64)
-            sums.index_add_(0, y, f.double()); counts += torch.bincount(y, minlength=n_classes)
-    finally: model.train(was_training)
-    if sums is None: raise ValueError("No batches to compute prototypes from.")
+    f,y = model_features(model, dl)
+    counts = np.bincount(y, minlength=n_classes)
     if (counts == 0).any():
-        raise ValueError(f"No training images for classes {torch.where(counts == 0)[0].tolist()}: every seen class "
+        raise ValueError(f"No training images for classes {np.flatnonzero(counts == 0).tolist()}: every seen class "
                          "needs images to have a prototype.")
-    return (sums / counts[:, None]).float()
+    sums = np.zeros((n_classes, f.shape[1])); np.add.at(sums, y, f.astype(np.float64))
+    return torch.from_numpy(sums / counts[:, None]).float()
 
 def craft_visual_rules(model, # a V-CC crafted model
                        dl, # seen training batches, `y` indexing the seen classes (no augmentation)

@@ -16,14 +16,16 @@ from sklearn.preprocessing import StandardScaler
 from .core import ClassSpace
 from .data import ZSLDataset, LeakageError, _labelled_dsets
 from .metrics import calibrated_stacking, gzsl_scores, zsl_t1, harmonic_mean
+from .learner import model_features   # the pooled features f, shared with the V-CC prototypes
+
 
 # %% auto #0
 __all__ = ['NoRebalancing', 'TAUS', 'ALPHAS', 'CS', 'DISCRIMINATOR_ROLES', 'MODELS', 'tempered_softmax', 'rebalance_probs',
            'prediction_entropy', 'mixup_features', 'mixup_logits', 'head_logits', 'SeenDiscriminator', 'ensemble_probs',
            'Rebalancer', 'GZSLSplit', 'evaluate_rebalancer', 'rebalancer_table', 'Oracle', 'CalibratedStacking',
            'COSMO', 'DiscriminatorRebalancer', 'RebalancedEnsemble', 'select_discriminator', 'select_ensemble_tau',
-           'check_discriminator_items', 'discriminator_items', 'model_features', 'rule_logits', 'CraftedOutputs',
-           'merge_splits', 'train_crafted_pair', 'rebalancing_study', 'summarize', 'plot_entropies', 'plot_rebalancers',
+           'check_discriminator_items', 'discriminator_items', 'rule_logits', 'CraftedOutputs', 'merge_splits',
+           'train_crafted_pair', 'rebalancing_study', 'summarize', 'plot_entropies', 'plot_rebalancers',
            'show_rebalanced']
 
 # %% ../nbs/07_rebalance.ipynb #015da9de
@@ -423,23 +425,6 @@ def discriminator_items(ds:ZSLDataset, roles=('train',)) -> pd.DataFrame:
     return check_discriminator_items(ds.subset(list(roles)), ds.space)
 
 # %% ../nbs/07_rebalance.ipynb #7e1dcb9e
-@torch.no_grad()
-def model_features(model, # a crafted model (`craftzsl.learner.craft_model`): `nn.Sequential(body, CraftHead)`
-                   dl, # batches whose first element is the images
-                  ):
-    "`(features f, targets or None)`: the input of the rule head for every image of `dl`, model in eval mode"
-    was = model.training
-    model.eval()
-    try:
-        dev = next(iter(model.parameters())).device
-        fs, ys = [], []
-        for b in dl:
-            x = b[0].to(dev)
-            fs.append(model[1].features(model[0](x)).as_subclass(torch.Tensor).float().cpu())
-            if len(b) > 1: ys.append(b[1].as_subclass(torch.Tensor).long().cpu())
-    finally: model.train(was)
-    return torch.cat(fs).numpy(), (torch.cat(ys).numpy() if ys else None)
-
 def rule_logits(model):
     "The crafted head as a callable: features f -> logits over all classes, global order (head mode 'all')"
     from craftzsl.learner import rule_head
