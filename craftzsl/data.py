@@ -190,7 +190,9 @@ def pseudo_unseen(self:ZSLDataset,
     vi = np.where(~held & (items.role == 'valid'))[0]
     half = np.random.default_rng(seed).permutation(vi)[:len(vi)//2]
     items.iloc[half, items.columns.get_loc('role')] = 'test_seen'
-    return ZSLDataset(items, sub, irrelevant=self.irrelevant, name=f'{self.name} (pseudo-unseen: {", ".join(classes)})')
+    out = ZSLDataset(items, sub, irrelevant=self.irrelevant, name=f'{self.name} (pseudo-unseen: {", ".join(classes)})')
+    out.is_pseudo_unseen = True   # its test roles are held-out seen classes: rebalancers may be tuned on them
+    return out
 
 # %% ../nbs/01_data.ipynb #fb5f75c3
 @patch(cls_method=True)

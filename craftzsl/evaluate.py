@@ -4,30 +4,14 @@
 
 # %% ../nbs/06_evaluate.ipynb #fb20d739
 from __future__ import annotations
-import numpy as np, pandas as pd, torch, torch.nn.functional as F
+import numpy as np, pandas as pd, torch
 from fastcore.basics import patch, listify
-from scipy.optimize import minimize_scalar
 from .core import ClassSpace
-from .metrics import zsl_t1, zsl_table
+from .metrics import zsl_t1, zsl_table, tempered_softmax, fit_temperature, ensemble_probs
 from .learner import CraftLearner
 
 # %% auto #0
-__all__ = ['fit_temperature', 'learner_scores', 'average_scores', 'CraftEnsemble', 'zsl_evaluate']
-
-# %% ../nbs/06_evaluate.ipynb #1b70c657
-def fit_temperature(logits, # (n, classes) logits
-                    targets, # (n,) class indices into the columns of `logits`
-                    bounds=(1e-2, 1e3), # the search range for tau
-                   ) -> float:
-    "The temperature `tau` minimising the NLL of `softmax(logits / tau)` on `targets`"
-    z = torch.as_tensor(logits).as_subclass(torch.Tensor).detach().double().cpu()
-    y = torch.as_tensor(targets).as_subclass(torch.Tensor).long().cpu()
-    if z.ndim != 2 or len(z) != len(y): raise ValueError("Pass (n, classes) logits and n targets.")
-    def nll(log_tau): return F.cross_entropy(z / np.exp(log_tau), y).item()
-    grid = np.linspace(np.log(bounds[0]), np.log(bounds[1]), 81)
-    i = int(np.argmin([nll(g) for g in grid]))
-    lo,hi = grid[max(i-1, 0)],grid[min(i+1, len(grid)-1)]
-    return float(np.exp(minimize_scalar(nll, bounds=(lo, hi), method='bounded', options={'xatol': 1e-6}).x))
+__all__ = ['learner_scores', 'CraftEnsemble', 'zsl_evaluate']
 
 # %% ../nbs/06_evaluate.ipynb #914cd9c7
 def learner_scores(learn:CraftLearner, # a crafted learner
@@ -39,22 +23,15 @@ def learner_scores(learn:CraftLearner, # a crafted learner
     "`(scores, global targets)` of `learn` on the `role` images of `dataset`"
     logits,targs = learn.zsl_preds(dataset.test_dl(learn.dls, role), mode=mode, act=lambda o: o)
     logits = logits.as_subclass(torch.Tensor).float()
-    return (logits if tau is None else F.softmax(logits / tau, dim=1)), targs.as_subclass(torch.Tensor)
+    return (logits if tau is None else torch.as_tensor(tempered_softmax(logits, tau))), targs.as_subclass(torch.Tensor)
 
 @patch
 def seen_temperature(self:CraftLearner):
     "Temperature for this learner, fitted on its seen validation images (seen-class softmax)"
-    logits,targs = self.zsl_preds(self.dls.valid, mode='seen', act=lambda o: o)
+    with self.no_bar(): logits,targs = self.zsl_preds(self.dls.valid, mode='seen', act=lambda o: o)
     return fit_temperature(logits, targs)
 
 # %% ../nbs/06_evaluate.ipynb #3768d964
-def average_scores(logits_list, # one (n, classes) logit tensor per member
-                   temperatures, # one temperature per member
-                  ):
-    "The mean over members of `softmax(logits / tau)`"
-    if len(logits_list) != len(temperatures): raise ValueError("Pass one temperature per member.")
-    return torch.stack([F.softmax(torch.as_tensor(l).float() / t, dim=1) for l,t in zip(logits_list, temperatures)]).mean(0)
-
 class CraftEnsemble:
     "V&S-CC: crafted learners whose softmax scores are averaged, each at its own seen-validation temperature"
     def __init__(self, learners, # crafted learners over the same class space (e.g. an S-CC and a V-CC one)
@@ -80,7 +57,7 @@ class CraftEnsemble:
         res = [learner_scores(l, dataset, role, mode) for l in self.learners]
         targs = res[0][1]
         if any(not torch.equal(r[1], targs) for r in res[1:]): raise ValueError("Members saw different test images.")
-        return average_scores([r[0] for r in res], self.temperatures), targs
+        return torch.as_tensor(ensemble_probs([r[0] for r in res], self.temperatures)), targs
 
     def __repr__(self):
         kinds = [getattr(l, 'rules_kind', '?') for l in self.learners]

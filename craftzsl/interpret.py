@@ -18,10 +18,10 @@ import fastai.callback.progress, fastai.callback.schedule  # Learner.no_bar, fit
 from pathlib import Path
 from .core import ClassSpace
 from .data import _as_image
-from .learner import RuleHead, craft_learner, craft_model
+from .learner import RuleHead, craft_learner, craft_model, rule_head, eval_mode, _ModeSwitch, _num_features
 
 # %% auto #0
-__all__ = ['ActivationGradientHook', 'hooks_left', 'last_conv_block', 'head_mode', 'grad_cam', 'normalize_cam', 'upsample_cam',
+__all__ = ['ActivationGradientHook', 'hooks_left', 'last_conv_block', 'grad_cam', 'normalize_cam', 'upsample_cam',
            'ensemble_grad_cam', 'small_convnet', 'show_cam', 'cam_mask_scores', 'localization_summary', 'dataset_cams',
            'localization', 'compare_maps', 'train_shapes_net', 'attributes_off', 'CAMExplorer']
 
@@ -69,26 +69,17 @@ def last_conv_block(model:nn.Module):
     if not convs: raise ValueError("No convolution in the model: pass the grad-CAM `layer` explicitly.")
     return convs[-1]
 
-def _rule_head(model):
-    heads = [m for m in model.modules() if isinstance(m, RuleHead)]
-    return heads[0] if len(heads) == 1 else None
+def _crafted_head(model):
+    "The `RuleHead` of a crafted model (`craftzsl.learner.rule_head`); None for a plain classifier"
+    try: return rule_head(model)
+    except ValueError: return None
 
 @contextlib.contextmanager
-def head_mode(model:nn.Module, mode:str):
-    "Switch a crafted model's `RuleHead` to `mode` for the block (nothing for a plain model or `mode=None`)"
-    head = _rule_head(model)
-    if head is None or mode is None: yield head; return
-    old = head.mode
-    head.mode = mode
-    try: yield head
-    finally: head.mode = old
-
-@contextlib.contextmanager
-def _eval_mode(model):
-    was = model.training
-    model.eval()
-    try: yield model
-    finally: model.train(was)
+def _eval_in_mode(model:nn.Module, mode:str=None):
+    "For the block: `model` in eval mode, and a crafted head in `mode` (the switch of `CraftLearner.zsl_mode`); both restored"
+    head = _crafted_head(model)
+    with eval_mode(model), (_ModeSwitch(head, mode) if head is not None and mode is not None else contextlib.nullcontext()):
+        yield head
 
 def _target_ids(target, n, n_out):
     t = target if isinstance(target, (torch.Tensor, np.ndarray)) else np.asarray(listify(target))
@@ -110,7 +101,7 @@ def grad_cam(model:nn.Module, # a crafted model (`craft_model`), or any classifi
     layer = ifnone(layer, last_conv_block(model))
     dev = next(iter(model.parameters()), torch.zeros(0)).device
     x = _plain(x).detach().to(dev).requires_grad_(True)   # a path for the gradient even through a frozen body
-    with _eval_mode(model), head_mode(model, mode), ActivationGradientHook(layer) as hook, torch.enable_grad():
+    with _eval_in_mode(model, mode), ActivationGradientHook(layer) as hook, torch.enable_grad():
         out = _plain(model(x))
         t = _target_ids(target, len(x), out.shape[1]).to(out.device)
         torch.autograd.grad(out.gather(1, t[:, None]).sum(), x)   # parameters' `.grad` untouched
@@ -140,7 +131,7 @@ def upsample_cam(cam:torch.Tensor, size)->torch.Tensor:
 def _class_id(learn, target):
     if not isinstance(target, str): return target
     space = getattr(learn, 'space', None)
-    if space is not None and _rule_head(learn.model) is not None: return space.index(target)
+    if space is not None and _crafted_head(learn.model) is not None: return space.index(target)
     vocab = list(map(str, learn.dls.vocab))
     if target not in vocab: raise KeyError(f"Unknown class {target!r} for this learner; it knows {vocab}.")
     return vocab.index(target)
@@ -261,7 +252,7 @@ def dataset_cams(model:nn.Module, # a crafted model, or a plain classifier over 
                 raise ValueError("A plain softmax net only knows the seen classes: explain seen test images.")
             t = torch.as_tensor(np.searchsorted(space.seen_idx, y.numpy()))
         if target == 'pred':
-            with torch.no_grad(), _eval_mode(model), head_mode(model, mode):
+            with torch.no_grad(), _eval_in_mode(model, mode):
                 t = _plain(model(x.to(next(model.parameters()).device))).argmax(1).cpu()
         cams.append(grad_cam(model, x, t, layer=layer, mode=mode).cpu()); labels.append(y)
         k += len(x)
@@ -302,7 +293,7 @@ def train_shapes_net(dataset, # a `ZSLDataset` (Shapes)
     b = ifnone(body, small_convnet)()
     if kind == 'S-CC': learn = craft_learner(dls, b, space=ifnone(space, dataset.space), pretrained=False)
     elif kind == 'softmax':
-        with torch.no_grad(), _eval_mode(b): nf = b(torch.zeros(1, 3, 64, 64)).shape[1]
+        nf = _num_features(b, 3)   # the body's channels, as `craft_model` measures them
         model = nn.Sequential(b, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten(), nn.Linear(nf, len(dls.vocab))))
         learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy)
     else: raise ValueError(f"`kind` must be 'S-CC' or 'softmax', not {kind!r}.")
@@ -352,7 +343,7 @@ class CAMExplorer:
         import ipywidgets as W
         self.learn,self.model,self.space,self.k = learn,learn.model,learn.space,k
         self.rebalancer,self.layer,self.figsize = rebalancer,layer,figsize
-        self.head = _rule_head(self.model)
+        self.head = _crafted_head(self.model)
         if self.head is None: raise ValueError("The explorer needs a crafted model (one `RuleHead`).")
         self.items = pd.concat([dataset.subset(r).iloc[:n_images] for r in listify(roles)]).reset_index(drop=True)
         if not len(self.items): raise ValueError(f"No images with roles {roles}.")
@@ -389,7 +380,7 @@ class CAMExplorer:
 
     def logits(self):
         "The current image's logits over all classes, with the chosen attributes off"
-        with torch.no_grad(), _eval_mode(self.model), head_mode(self.model, 'all'), attributes_off(self.head, self.off):
+        with torch.no_grad(), _eval_in_mode(self.model, 'all'), attributes_off(self.head, self.off):
             return _plain(self.model(self.x.to(next(self.model.parameters()).device)))[0].float().cpu()
 
     def rebalanced(self, logits):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_learner.ipynb #4b2e79b6
 from __future__ import annotations
-import warnings
+import warnings, contextlib
 from collections import OrderedDict
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr, listify, ifnone, patch
@@ -17,9 +17,9 @@ from .core import ClassSpace
 
 # %% auto #0
 __all__ = ['RIDGE_LAMBDAS', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0', 'craft_body', 'CraftHead', 'rule_head',
-           'RidgeProjection', 'craft_model', 'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'model_features',
-           'class_prototypes', 'craft_visual_rules', 'seen_train_dl', 'VisualRulesCallback', 'CraftLearner',
-           'craft_learner']
+           'RidgeProjection', 'eval_mode', 'craft_model', 'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda',
+           'model_features', 'class_prototypes', 'craft_visual_rules', 'seen_train_dl', 'VisualRulesCallback',
+           'CraftLearner', 'craft_learner']
 
 # %% ../nbs/05_learner.ipynb #86c0c875
 _MODES = ('seen', 'unseen', 'all')
@@ -185,18 +185,23 @@ class RidgeProjection(nn.Module):
         return E @ self.weight + self.bias
 
 # %% ../nbs/05_learner.ipynb #073af2cf
+@contextlib.contextmanager
+def eval_mode(model:nn.Module):
+    "For the block: `model` in eval mode (BatchNorm running statistics, no dropout); its train/eval state restored after"
+    was = model.training
+    model.eval()
+    try: yield model
+    finally: model.train(was)
+
 @torch.no_grad()
 def _num_features(body, n_in):
     "Channels of the body's feature maps, from one dummy forward pass in eval mode"
-    was = body.training
-    body.eval()
     dev = next(iter(body.parameters()), torch.zeros(0)).device
-    try:
+    with eval_mode(body):
         for sz in (32, 64, 128, 256):
             try: return body(torch.zeros(1, n_in, sz, sz, device=dev)).shape[1]
             except RuntimeError as e: err = e
         raise err
-    finally: body.train(was)
 
 def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or an `nn.Module` body
                 space:ClassSpace, # the class space: names, embeddings, seen mask
@@ -278,15 +283,12 @@ def model_features(model, # a crafted model (`craft_model`): `nn.Sequential(body
                    dl, # batches whose first element is the images
                   ):
     "`(features f, targets or None)` as numpy: the pooled feature (rule head input) of every image of `dl`, model in eval mode"
-    was_training = model.training
-    model.eval()
-    try:
-        dev = next(iter(model.parameters())).device
-        fs,ys = [],[]
+    dev = next(iter(model.parameters())).device
+    fs,ys = [],[]
+    with eval_mode(model):
         for b in dl:
             fs.append(model[1].features(model[0](to_device(b[0], dev))).as_subclass(torch.Tensor).float().cpu())
             if len(b) > 1: ys.append(b[1].as_subclass(torch.Tensor).long().cpu())
-    finally: model.train(was_training)
     if not fs: raise ValueError("No batches to compute features from: the loader is empty.")
     return torch.cat(fs).numpy(), (torch.cat(ys).numpy() if ys else None)
 

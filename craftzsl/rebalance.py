@@ -8,22 +8,24 @@ import copy, time, warnings
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from fastcore.basics import store_attr, listify
-from scipy.special import softmax, expit
+from scipy.special import expit
 import fastai.callback.all  # patches Learner: fit_one_cycle, no_bar
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from .core import ClassSpace
 from .data import ZSLDataset, LeakageError, _labelled_dsets
-from .metrics import calibrated_stacking, gzsl_scores, zsl_t1, harmonic_mean
+from .metrics import (calibrated_stacking, gzsl_scores, zsl_t1, harmonic_mean,
+                              tempered_softmax, ensemble_probs, _members, _temperatures)   # the V&S-CC ensemble's scores
 from .learner import model_features   # the pooled features f, shared with the V-CC prototypes
+from .evaluate import CraftEnsemble   # V&S-CC's members' temperatures, fitted on seen validation images
 
 
 # %% auto #0
-__all__ = ['NoRebalancing', 'TAUS', 'ALPHAS', 'CS', 'DISCRIMINATOR_ROLES', 'MODELS', 'tempered_softmax', 'rebalance_probs',
-           'prediction_entropy', 'mixup_features', 'mixup_logits', 'head_logits', 'SeenDiscriminator', 'ensemble_probs',
-           'Rebalancer', 'GZSLSplit', 'evaluate_rebalancer', 'rebalancer_table', 'Oracle', 'CalibratedStacking',
-           'COSMO', 'DiscriminatorRebalancer', 'RebalancedEnsemble', 'select_discriminator', 'select_ensemble_tau',
+__all__ = ['NoRebalancing', 'TAUS', 'ALPHAS', 'CS', 'DISCRIMINATOR_ROLES', 'MODELS', 'rebalance_probs', 'prediction_entropy',
+           'mixup_features', 'mixup_logits', 'head_logits', 'SeenDiscriminator', 'Rebalancer', 'GZSLSplit',
+           'check_tunable', 'evaluate_rebalancer', 'rebalancer_table', 'Oracle', 'CalibratedStacking', 'COSMO',
+           'DiscriminatorRebalancer', 'RebalancedEnsemble', 'select_discriminator', 'select_ensemble_tau',
            'check_discriminator_items', 'discriminator_items', 'rule_logits', 'CraftedOutputs', 'merge_splits',
            'train_crafted_pair', 'rebalancing_study', 'summarize', 'plot_entropies', 'plot_rebalancers',
            'show_rebalanced']
@@ -33,13 +35,6 @@ def _np(x, dtype=np.float64):
     "`x` as a numpy array (torch tensors detached and moved to the CPU)"
     if isinstance(x, torch.Tensor): x = x.detach().cpu().as_subclass(torch.Tensor).numpy()
     return np.asarray(x, dtype=dtype)
-
-def tempered_softmax(logits, # (n, classes) logits, numpy or torch
-                     tau:float=1., # temperature: > 1 smooths, < 1 sharpens
-                    ) -> np.ndarray:
-    "Row-wise `softmax(logits / tau)`, float64"
-    if tau <= 0: raise ValueError(f"The temperature must be positive, got {tau}.")
-    return softmax(_np(logits) / tau, axis=1)
 
 def rebalance_probs(probs, # (n, classes) probabilities over the full class space (global order)
                     p_seen, # (n,) probability that each image is of a seen class (p_D)
@@ -140,57 +135,58 @@ class SeenDiscriminator:
         return self.model.predict_proba(self._inputs(x))[:, 1]
 
 # %% ../nbs/07_rebalance.ipynb #5841b487
-def _members(logits):
-    "A list of (n, classes) float64 arrays: one per ensemble member"
-    ms = [_np(l) for l in (logits if isinstance(logits, (list, tuple)) else [logits])]
-    if not ms or any(m.ndim != 2 or m.shape != ms[0].shape for m in ms):
-        raise ValueError(f"Pass (n, classes) logits, or a list of them with equal shapes; got {[m.shape for m in ms]}.")
-    return ms
-
 def _check_space(ms, space):
     if ms[0].shape[1] != len(space):
         raise ValueError(f"Logits over {ms[0].shape[1]} classes for a class space of {len(space)}: pass logits over the "
                          "full class space (head mode 'all'), in global order.")
 
-def ensemble_probs(logits, # (n, classes) logits, or a list of them (ensemble members)
-                   tau:float=1., # softmax temperature
-                  ) -> np.ndarray:
-    "The average of the members' `softmax(logits / tau)` (the V&S-CC ensemble)"
-    return np.mean([tempered_softmax(m, tau) for m in _members(logits)], 0)
-
 class Rebalancer:
     "Base class: `rebalancer(logits, space)` -> GZSL scores over all classes; subclasses override `scores`"
     name = 'no rebalancing'
     def fit(self, *args, **kwargs): return self
-    def scores(self, members:list, space:ClassSpace, targets=None) -> np.ndarray:
-        return ensemble_probs(members)
+    def scores(self, members:list, space:ClassSpace, targets=None, temperatures=None) -> np.ndarray:
+        return ensemble_probs(members, temperatures)
     def __call__(self,
                  logits, # (n, classes) logits over all classes, or a list of them (ensemble members)
                  space:ClassSpace, # the class space (seen mask)
                  targets=None, # true global class ids (read by the oracle only)
+                 temperatures=None, # the members' softmax temperatures (`ensemble_probs`); None: 1
                 ) -> np.ndarray:
         ms = _members(logits)
         _check_space(ms, space)
-        return self.scores(ms, space, targets)
+        return self.scores(ms, space, targets, _temperatures(temperatures, len(ms)))
     def __repr__(self): return f"{type(self).__name__}({self.name})"
 
 NoRebalancing = Rebalancer
 
 class GZSLSplit:
-    "Logits of test-seen and test-unseen images (one array, or a list per ensemble member), targets, class space"
-    def __init__(self, seen, y_seen, unseen, y_unseen, space:ClassSpace):
+    "Logits of test-seen and test-unseen images (one array, or a list per ensemble member), targets, class space, temperatures"
+    def __init__(self, seen, y_seen, unseen, y_unseen, space:ClassSpace,
+                 temperatures=None, # the members' softmax temperatures (`ensemble_probs`); None: 1
+                 origin=None, # 'test' (the real test images: evaluation only), 'pseudo-unseen' (for tuning), or None
+                ):
         store_attr()
         self.seen, self.unseen = _members(seen), _members(unseen)
         self.y_seen, self.y_unseen = _np(y_seen, np.int64), _np(y_unseen, np.int64)
+        self.temperatures = _temperatures(temperatures, len(self.seen))
     def member(self, i):
-        "The split of ensemble member `i` alone"
-        return GZSLSplit(self.seen[i], self.y_seen, self.unseen[i], self.y_unseen, self.space)
+        "The split of ensemble member `i` alone (at its temperature)"
+        return GZSLSplit(self.seen[i], self.y_seen, self.unseen[i], self.y_unseen, self.space, self.temperatures[i], self.origin)
+
     def __len__(self): return len(self.seen)
+
+def check_tunable(split:GZSLSplit, what:str='A rebalancer') -> GZSLSplit:
+    "Raise `LeakageError` if `split` holds the real test images: settings are chosen on a pseudo-unseen split only"
+    if getattr(split, 'origin', None) == 'test':
+        raise LeakageError(f"{what} would be tuned on the real test images (test_seen/test_unseen): that leaks unseen "
+                           "classes into model selection. Tune on a pseudo-unseen split instead: train on "
+                           "`ds.pseudo_unseen()` and pass `CraftedOutputs(pseudo_learner, pseudo_ds, test=True).test`.")
+    return split
 
 def evaluate_rebalancer(rebalancer, split:GZSLSplit) -> dict:
     "`dict(S, U, H)` of the GZSL predictions `argmax rebalancer(logits)` on `split`"
-    ss = rebalancer(split.seen, split.space, targets=split.y_seen)
-    su = rebalancer(split.unseen, split.space, targets=split.y_unseen)
+    ss = rebalancer(split.seen, split.space, targets=split.y_seen, temperatures=split.temperatures)
+    su = rebalancer(split.unseen, split.space, targets=split.y_unseen, temperatures=split.temperatures)
     return gzsl_scores(ss, split.y_seen, su, split.y_unseen, split.space)
 
 def rebalancer_table(rebalancers:dict, # name -> rebalancer
@@ -206,17 +202,18 @@ def rebalancer_table(rebalancers:dict, # name -> rebalancer
 class Oracle(Rebalancer):
     "Upper bound: the averaged softmax, with the argmax restricted to each image's true group (seen or unseen)"
     name = 'oracle'
-    def scores(self, members, space, targets=None):
+    def scores(self, members, space, targets=None, temperatures=None):
         if targets is None: raise ValueError("The oracle needs the true classes: call it with `targets=`.")
         t = _np(targets, np.int64)
         if len(t) != len(members[0]): raise ValueError(f"{len(t)} targets for {len(members[0])} rows of logits.")
-        p = ensemble_probs(members)
+        p = ensemble_probs(members, temperatures)
         same = space.seen[None, :] == space.seen[t][:, None]
         return np.where(same, p, -1.)
 
 # %% ../nbs/07_rebalance.ipynb #1f9d2f41
-def _log_scores(members, tau=1.):
-    return np.log(np.clip(ensemble_probs(members, tau), 1e-300, None))
+def _log_scores(members, temperatures=None):
+    "Log of the ensemble's probabilities"
+    return np.log(np.clip(ensemble_probs(members, temperatures), 1e-300, None))
 
 def _critical_gaps(scores, space):
     "Best seen score minus best unseen score, per row"
@@ -232,16 +229,17 @@ class CalibratedStacking(Rebalancer):
     "Chao et al. 2016: subtract `gamma` from the seen-class log-probabilities"
     name = 'calibrated stacking'
     def __init__(self, gamma:float=0.): self.gamma = gamma
-    def scores(self, members, space, targets=None):
-        return calibrated_stacking(_log_scores(members), space, self.gamma)
+    def scores(self, members, space, targets=None, temperatures=None):
+        return calibrated_stacking(_log_scores(members, temperatures), space, self.gamma)
 
     def fit(self, split:GZSLSplit, # validation logits (pseudo-unseen split)
             gammas=None, # candidate gammas; default: midpoints of the critical values
            ):
         "Choose `gamma` maximizing H on `split`"
+        check_tunable(split, "Calibrated stacking's gamma")
         if gammas is None:
-            crit = np.unique(np.concatenate([_critical_gaps(_log_scores(split.seen), split.space),
-                                             _critical_gaps(_log_scores(split.unseen), split.space)]))
+            crit = np.unique(np.concatenate([_critical_gaps(_log_scores(split.seen, split.temperatures), split.space),
+                                             _critical_gaps(_log_scores(split.unseen, split.temperatures), split.space)]))
             gammas = np.r_[crit[0] - 1, (crit[1:] + crit[:-1]) / 2, crit[-1] + 1]
         gammas = np.asarray(gammas, np.float64)
         hs = []
@@ -252,11 +250,10 @@ class CalibratedStacking(Rebalancer):
         return self
 
 # %% ../nbs/07_rebalance.ipynb #16f95b8f
-def _group_softmax(members, space):
-    "Ensemble-averaged softmax over the seen logits, and over the unseen logits"
-    ps = np.mean([softmax(m[:, space.seen], axis=1) for m in members], 0)
-    pu = np.mean([softmax(m[:, ~space.seen], axis=1) for m in members], 0)
-    return ps, pu
+def _group_softmax(members, space, temperatures=None):
+    "The ensemble's probabilities over the seen logits only, and over the unseen logits only"
+    return (ensemble_probs([m[:, space.seen] for m in members], temperatures),
+            ensemble_probs([m[:, ~space.seen] for m in members], temperatures))
 
 def _top_k(p, k):
     "The `k` largest values of each row, descending, zero-padded to `k` columns"
@@ -276,20 +273,20 @@ class COSMO(Rebalancer):
         store_attr()
         self.gate = None
 
-    def features(self, members, space):
-        ps, pu = _group_softmax(members, space)
-        pst = softmax(np.log(np.clip(ps, 1e-300, None)) / self.T, axis=1)
+    def features(self, members, space, temperatures=None):
+        ps, pu = _group_softmax(members, space, temperatures)
+        pst = tempered_softmax(np.log(np.clip(ps, 1e-300, None)), self.T)
         return np.concatenate([_top_k(pst, self.k), _top_k(pu, self.k_unseen)], 1)
 
-    def p_unseen(self, members, space):
+    def p_unseen(self, members, space, temperatures=None):
         "The soft gate P(U|x)"
-        g = self.gate.predict_proba(self.features(members, space))[:, 1]
+        g = self.gate.predict_proba(self.features(members, space, temperatures))[:, 1]
         return expit((self.threshold - g) / self.t_cond)
 
-    def scores(self, members, space, targets=None):
+    def scores(self, members, space, targets=None, temperatures=None):
         if self.gate is None: raise ValueError("Fit COSMO's gate first, on a validation split: `COSMO().fit(split)`.")
-        ps, pu = _group_softmax(members, space)
-        a = self.p_unseen(members, space)[:, None]
+        ps, pu = _group_softmax(members, space, temperatures)
+        a = self.p_unseen(members, space, temperatures)[:, None]
         out = np.zeros(members[0].shape)
         out[:, ~space.seen] = a * (pu + (1 - a) / space.n_unseen)
         out[:, space.seen] = (1 - a) * (ps + a / space.n_seen)
@@ -300,8 +297,10 @@ class COSMO(Rebalancer):
             t_conds=(0.003, 0.01, 0.03, 0.1, 0.3), # candidate sharpness values
            ):
         "Train the gate (seen vs pseudo-unseen validation images), then choose theta and T_c by H on `split`"
+        check_tunable(split, "COSMO's gate")
         self.k_unseen = min(self.k, split.space.n_unseen)
-        X = np.concatenate([self.features(split.seen, split.space), self.features(split.unseen, split.space)])
+        X = np.concatenate([self.features(split.seen, split.space, split.temperatures),
+                            self.features(split.unseen, split.space, split.temperatures)])
         y = np.r_[np.ones(len(split.seen[0])), np.zeros(len(split.unseen[0]))]
         self.gate = LogisticRegression(C=self.C, max_iter=1000).fit(X, y)
         g = self.gate.predict_proba(X)[:, 1]
@@ -352,7 +351,7 @@ class DiscriminatorRebalancer(Rebalancer):
         if self.discriminator is None: raise ValueError("Fit R first: `fit(f_seen, f_irrelevant, head)` or `fit_logits`.")
         return self.discriminator(logits)
 
-    def scores(self, members, space, targets=None):
+    def scores(self, members, space, targets=None, temperatures=None):   # R smooths with its own `tau` (Eq. 2)
         if len(members) != 1:
             raise ValueError(f"R rebalances one model; for an ensemble of {len(members)} use `RebalancedEnsemble`.")
         return rebalance_probs(tempered_softmax(members[0], self.tau), self.p_seen(members[0]), space.seen)
@@ -362,7 +361,7 @@ class RebalancedEnsemble(Rebalancer):
     def __init__(self, rebalancers:list):
         self.rebalancers = list(rebalancers)
         self.name = '+'.join(r.name for r in self.rebalancers)
-    def scores(self, members, space, targets=None):
+    def scores(self, members, space, targets=None, temperatures=None):   # each member's R has its own `tau`
         if len(members) != len(self.rebalancers):
             raise ValueError(f"{len(members)} members for {len(self.rebalancers)} rebalancers: pass one logits array per member.")
         return np.mean([r(m, space, targets) for r, m in zip(self.rebalancers, members)], 0)
@@ -381,6 +380,7 @@ def select_discriminator(f_seen, # (n, d) training features of the pseudo-unseen
                          features:str='logits', # D's input (see `SeenDiscriminator`)
                         ):
     "`(best DiscriminatorRebalancer settings as a dict, DataFrame of every setting with S, U, H on `split`)`"
+    check_tunable(split, "R's settings")
     rows = []
     for alpha in alphas:
         for C in Cs:
@@ -397,6 +397,7 @@ def select_ensemble_tau(rebalancers:list, # one fitted `DiscriminatorRebalancer`
                         split:GZSLSplit, # the pseudo ensemble's logits (one array per member)
                         taus=TAUS):
     "`(tau, DataFrame)`: one temperature shared by all members (Fig. 6), chosen by H on `split`"
+    check_tunable(split, "The ensemble R's temperature")
     rows = []
     for tau in taus:
         ens = RebalancedEnsemble([copy.copy(r) for r in rebalancers])
@@ -451,7 +452,8 @@ class CraftedOutputs:
         if test:
             (fs, ys), (fu, yu) = [model_features(learn.model, ds.test_dl(dls, r, bs=bs)) for r in ('test_seen', 'test_unseen')]
             self.f_test_seen, self.y_test_seen, self.f_test_unseen, self.y_test_unseen = fs, ys, fu, yu
-            self.test = GZSLSplit(head_logits(self.head, fs), ys, head_logits(self.head, fu), yu, ds.space)
+            origin = 'pseudo-unseen' if getattr(ds, 'is_pseudo_unseen', False) else 'test'
+            self.test = GZSLSplit(head_logits(self.head, fs), ys, head_logits(self.head, fu), yu, ds.space, origin=origin)
 
     def logits(self, what='train'):
         "Logits over all classes of 'train' (D's positives) or 'irrelevant' images"
@@ -466,13 +468,18 @@ class CraftedOutputs:
         if self.test is None: raise ValueError("Build the pseudo-unseen model's outputs with `test=True` to select on them.")
         return select_discriminator(self.f_train, self.f_irrelevant, self.head, self.test, **kwargs)
 
-def merge_splits(splits:list) -> GZSLSplit:
+def merge_splits(splits:list, # one split per member, of the same images
+                 temperatures=None, # the members' softmax temperatures; None: each split's own
+                ) -> GZSLSplit:
     "One ensemble split from the splits of its members (same images, same targets)"
     s0 = splits[0]
     for s in splits[1:]:
         if not (np.array_equal(s.y_seen, s0.y_seen) and np.array_equal(s.y_unseen, s0.y_unseen)):
             raise ValueError("The members' splits hold different images: build them from the same dataset.")
-    return GZSLSplit([s.seen[0] for s in splits], s0.y_seen, [s.unseen[0] for s in splits], s0.y_unseen, s0.space)
+    if temperatures is None: temperatures = [s.temperatures[0] for s in splits]
+    origin = 'test' if any(s.origin == 'test' for s in splits) else s0.origin
+    return GZSLSplit([s.seen[0] for s in splits], s0.y_seen, [s.unseen[0] for s in splits], s0.y_unseen, s0.space,
+                     temperatures, origin)
 
 # %% ../nbs/07_rebalance.ipynb #9556c2fd
 def _median_time(f, repeats=5):
@@ -521,6 +528,7 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
     items_fn = lambda d: discriminator_items(d, d_roles)
     main = [CraftedOutputs(l, ds, test=True, items_fn=items_fn) for l in learners]
     pseudo = [CraftedOutputs(l, pseudo_ds, test=True, items_fn=items_fn) for l in pseudo_learners]
+    temperatures = dict(main=CraftEnsemble(learners).temperatures, pseudo=CraftEnsemble(pseudo_learners).temperatures)
     grid = grid or {}
     chosen, searches, R, R_sorted, R_default = {}, {}, [], [], []
     pseudo_R, pseudo_R_sorted = [], []
@@ -534,10 +542,12 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
         pseudo_R.append(pseudo[i].fit_r(seed=seed, **chosen[name]))
         pseudo_R_sorted.append(pseudo[i].fit_r(seed=seed, features='sorted', **chosen[name + ' sorted']))
     t_select = time.perf_counter() - t0
-    rows, rebalancers = [], {}
+    rows, rebalancers, splits = [], {}, {}
     for name, idx in MODELS.items():
-        test = merge_splits([main[i].test for i in idx])
-        val = merge_splits([pseudo[i].test for i in idx])
+        # V&S-CC at `CraftEnsemble`'s temperatures; a single model at 1, as `zsl_evaluate` scores a learner
+        temps = lambda which: [temperatures[which][i] for i in idx] if len(idx) > 1 else None
+        test = splits[name] = merge_splits([main[i].test for i in idx], temps('main'))
+        val = merge_splits([pseudo[i].test for i in idx], temps('pseudo'))
         def pick(rs, pseudo_rs, key):
             if len(idx) == 1: return rs[idx[0]]
             tau, searches[f'{name} {key}'] = select_ensemble_tau([pseudo_rs[i] for i in idx], val, grid.get('taus', TAUS))
@@ -550,13 +560,15 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
                 'R (defaults)': R_default[idx[0]] if len(idx) == 1 else RebalancedEnsemble([R_default[i] for i in idx]),
                 'oracle': Oracle()}
         rebalancers[name] = rebs
-        # T1 is standard ZSL: each member's softmax over the unseen classes only, then averaged
-        t1 = zsl_t1(ensemble_probs([m[:, ~ds.space.seen] for m in test.unseen]), test.y_unseen, ds.space) * 100
+        # T1 is standard ZSL: each member's softmax over the unseen classes only, at its temperature, then averaged
+        unseen_probs = ensemble_probs([m[:, ~ds.space.seen] for m in test.unseen], test.temperatures)
+        t1 = zsl_t1(unseen_probs, test.y_unseen, ds.space) * 100
         tab = rebalancer_table(rebs, test).reset_index()
         rows.append(tab.assign(model=name, T1=t1, seed=seed))
     table = pd.concat(rows, ignore_index=True)[['seed', 'model', 'rebalancer', 'T1', 'S', 'U', 'H']]
     return dict(table=table, chosen=chosen, searches=searches, main=main, pseudo=pseudo, learners=learners,
-                pseudo_learners=pseudo_learners, pseudo_ds=pseudo_ds, rebalancers=rebalancers, time_train=t_train, time_select=t_select)
+                pseudo_learners=pseudo_learners, pseudo_ds=pseudo_ds, rebalancers=rebalancers, splits=splits,
+                temperatures=temperatures, time_train=t_train, time_select=t_select)
 
 def summarize(tables:list, # `rebalancing_study(...)['table']` of several seeds
               value='H') -> pd.DataFrame:
