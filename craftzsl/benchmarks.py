@@ -428,7 +428,7 @@ def xlsa17_dataset(path, # the xlsa17 dataset folder (`xlsa17/data/AWA2`), or th
     feats = xlsa17_features(path, dataset, features=False, **kwargs)
     return feats.to_dataset(image_root, irrelevant=irrelevant, check=check)
 
-# %% ../nbs/09_benchmarks.ipynb #887aeda3
+# %% ../nbs/09_benchmarks.ipynb #5b7b1792
 def _cosine(a, b):
     a = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
     b = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-12)
@@ -468,7 +468,7 @@ class FeatureVCC:
         X = np.asarray(X, np.float32)
         return _cosine(X, self.rules) if self.logits == 'cosine' else X @ self.rules.T
 
-# %% ../nbs/09_benchmarks.ipynb #7694e61f
+# %% ../nbs/09_benchmarks.ipynb #05ead276
 class FeatureSCC:
     "S-CC on fixed features: a trainable linear projection against the fixed class-embedding rules"
     name = 'S-CC (linear projection)'
@@ -518,7 +518,7 @@ class FeatureSCC:
         "Logits over all classes, in global order"
         with torch.no_grad(): return self._logits(torch.as_tensor(np.asarray(X, np.float32)), self.rules).numpy()
 
-# %% ../nbs/09_benchmarks.ipynb #cf9008fc
+# %% ../nbs/09_benchmarks.ipynb #57cdac3b
 def feature_table(feats:ZSLFeatures, # e.g. `xlsa17_features('xlsa17/data/AWA2')`
                   models=None, # fitted or unfitted feature heads (default: `FeatureVCC()`, `FeatureSCC()`)
                   percent=True, # percentages, as the paper's tables
@@ -536,7 +536,7 @@ def feature_table(feats:ZSLFeatures, # e.g. `xlsa17_features('xlsa17/data/AWA2')
     out.attrs['dataset'] = feats.name
     return out
 
-# %% ../nbs/09_benchmarks.ipynb #9fac762c
+# %% ../nbs/09_benchmarks.ipynb #c9bc978c
 class RawMetadata:
     "Class names, a class x attribute table, and an image list, read from a dataset's own files"
     def __init__(self, name, classes, attributes=None, images=None): store_attr()
@@ -569,7 +569,7 @@ def _matrix(path, n_rows, n_cols, layout):
         raise ValueError(f"{path} has shape {m.shape}; expected ({n_rows}, {n_cols}) (classes x attributes).")
     return m
 
-# %% ../nbs/09_benchmarks.ipynb #86551264
+# %% ../nbs/09_benchmarks.ipynb #9059403b
 _AWA_LAYOUT = ("Animals_with_Attributes2/{classes.txt, predicates.txt, predicate-matrix-continuous.txt, "
                "predicate-matrix-binary.txt, JPEGImages/<class>/*.jpg}")
 
@@ -590,7 +590,7 @@ def read_awa(root, # `Animals_with_Attributes2` (or AwA1's folder with the same 
         images = pd.DataFrame({'image': files, 'label': [p.parent.name for p in files]})
     return RawMetadata(root.name, classes, table, images)
 
-# %% ../nbs/09_benchmarks.ipynb #a9dbcdca
+# %% ../nbs/09_benchmarks.ipynb #a4f0255c
 _CUB_LAYOUT = ("CUB_200_2011/{images.txt, image_class_labels.txt, classes.txt, "
                "attributes/class_attribute_labels_continuous.txt, images/<class>/*.jpg} (+ attributes.txt)")
 
@@ -615,7 +615,7 @@ def read_cub(root, # the `CUB_200_2011` folder
                           index=files.index.rename('image_id'))
     return RawMetadata('CUB', classes, table, images)
 
-# %% ../nbs/09_benchmarks.ipynb #c83fd51e
+# %% ../nbs/09_benchmarks.ipynb #c1b2a3bb
 _SUN_LAYOUT = ("SUNAttributeDB/{images.mat (images), attributes.mat (attributes), "
                "attributeLabels_continuous.mat (labels_cv)} + images/<letter>/<class>/*.jpg")
 
@@ -642,7 +642,7 @@ def read_sun(root, # the `SUNAttributeDB` folder
     images = None if base is None else pd.DataFrame({'image': [base/'images'/f for f in files], 'label': labels})
     return RawMetadata('SUN', list(table.index), table, images)
 
-# %% ../nbs/09_benchmarks.ipynb #7b850ec1
+# %% ../nbs/09_benchmarks.ipynb #51b2deeb
 _FLO_LAYOUT = "102flowers/{imagelabels.mat (labels), jpg/image_00001.jpg ...} + xlsa17/data/FLO/att_splits.mat"
 
 def read_flowers(root, # the folder with `imagelabels.mat` and `jpg/`
@@ -665,7 +665,7 @@ def read_flowers(root, # the folder with `imagelabels.mat` and `jpg/`
         table = pd.DataFrame(s.embeddings, index=names, columns=[f'e{i}' for i in range(s.dim)])
     return RawMetadata('FLO', names, table, images)
 
-# %% ../nbs/09_benchmarks.ipynb #f0bd36fe
+# %% ../nbs/09_benchmarks.ipynb #ed84dcbc
 VOC_CLASSES = ('aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow', 'diningtable',
                'dog', 'horse', 'motorbike', 'person', 'pottedplant', 'sheep', 'sofa', 'train', 'tvmonitor')
 VOC_EXCLUDE = {'AWA': ('bird', 'cat', 'cow', 'dog', 'horse', 'sheep'), 'CUB': ('bird',), 'FLO': ('pottedplant',),
@@ -709,3 +709,54 @@ def voc_irrelevant_images(root, # VOC 2008 (`VOCdevkit/VOC2008`, `VOCdevkit`, or
         keep = np.sort(np.random.default_rng(seed).choice(len(out), max_images, replace=False))
         out = [out[i] for i in keep]
     return out
+
+# %% ../nbs/09_benchmarks.ipynb #9cd751a7
+def _save_image(img, path:Path):
+    "Save an image (a file path, a PIL image, or an HxWx3 uint8 array) as `path`"
+    from PIL import Image
+    import shutil
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(img, (str, Path)): shutil.copyfile(img, path)
+    else: (img if isinstance(img, Image.Image) else Image.fromarray(np.asarray(img))).convert('RGB').save(path, quality=95)
+
+@patch
+def to_xlsa17(self:ZSLDataset,
+              folder, # where `att_splits.mat` and `res101.mat` go (an xlsa17 dataset folder, e.g. `xlsa17/data/SHAPES`)
+              image_root, # where the images go, as `<image_root>/JPEGImages/<class>/<class>_<n>.jpg`
+              features=None, # (N, d) features in the order of `self.items` (default: zeros of width 1: images only)
+              voc_root=None, # also write the task-irrelevant images here, in the PASCAL VOC 2008 layout
+              voc_object='car', # the object every written VOC annotation names
+              prefix='/BS/xian/work/data/', # the foreign absolute prefix of the `image_files` in `res101.mat`
+             ):
+    "Write this dataset in the xlsa17 layout, so that code that reads xlsa17 (`craftzsl reproduce` too) runs on it"
+    folder, image_root = Path(folder).expanduser(), Path(image_root).expanduser()
+    bad = [n for n in self.space.names if re.search(r'[\\/:]', n)]
+    if bad: raise ValueError(f"Class names {bad[:3]} contain path separators: rename them before writing image folders.")
+    items = self.items
+    if features is None: features = np.zeros((len(items), 1), np.float32)
+    features = np.asarray(features, np.float32)
+    if features.ndim != 2 or len(features) != len(items):
+        raise ValueError(f"`features` must have one row per item ({len(items)}), not shape {features.shape}.")
+    pos = {n:i for i,n in enumerate(self.space.names)}
+    labels = items.label.map(pos).to_numpy()
+    rel = [f'JPEGImages/{c}/{c}_{10001+i}.jpg' for i,c in enumerate(items.label)]
+    for img, r in zip(items.image, rel): _save_image(img, image_root/r)
+    loc = lambda roles: (np.where(items.role.isin(roles))[0] + 1).reshape(-1, 1).astype(np.float64)   # 1-based
+    folder.mkdir(parents=True, exist_ok=True)
+    scipy.io.savemat(folder/'att_splits.mat', {
+        'allclasses_names': np.array(self.space.names, dtype=object).reshape(-1, 1),
+        'att': np.asarray(self.space.embeddings, np.float64).T,
+        'trainval_loc': loc(['train', 'valid']), 'test_seen_loc': loc(['test_seen']), 'test_unseen_loc': loc(['test_unseen'])})
+    files = [f'{prefix.rstrip("/")}/{image_root.name}//{r}' for r in rel]     # the double slash is the authors'
+    scipy.io.savemat(folder/'res101.mat', {'features': features.T, 'labels': (labels + 1).reshape(-1, 1).astype(np.float64),
+                                           'image_files': np.array(files, dtype=object).reshape(-1, 1)})
+    if voc_root is not None:
+        if voc_object not in VOC_CLASSES: raise ValueError(f"{voc_object!r} is not a VOC class; VOC classes: {VOC_CLASSES}")
+        voc = Path(voc_root).expanduser()/'VOCdevkit'/'VOC2008'
+        (voc/'Annotations').mkdir(parents=True, exist_ok=True)
+        for i, img in enumerate(self.irrelevant or []):
+            stem = f'2008_{i+1:06d}'
+            _save_image(img, voc/'JPEGImages'/f'{stem}.jpg')
+            (voc/'Annotations'/f'{stem}.xml').write_text(
+                f'<annotation><filename>{stem}.jpg</filename><object><name>{voc_object}</name></object></annotation>')
+    return folder
