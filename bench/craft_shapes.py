@@ -12,21 +12,16 @@ import argparse, os, platform, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.vision.all import set_seed
+import sys
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import machine_info, start, write_report
 from craftzsl.core import ClassSpace
 from craftzsl.metrics import zsl_table, zsl_t1
 from craftzsl.learner import craft_learner
-from craftzsl.evaluate import learner_scores, average_scores, zsl_evaluate, CraftEnsemble
+from craftzsl.metrics import ensemble_probs
+from craftzsl.evaluate import learner_scores, zsl_evaluate, CraftEnsemble
 
 COLS = ['T1', 'S', 'U', 'H', 'AUSUC']
-
-def machine_info():
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in open('/proc/cpuinfo'):
-            if line.startswith('model name'): cpu = line.split(':', 1)[1].strip(); break
-    except OSError: pass
-    return (f"{cpu}, {os.cpu_count()} cores (shared with other jobs), torch {torch.__version__}, "
-            f"{torch.get_num_threads()} torch thread(s), cuda={torch.cuda.is_available()}, python {platform.python_version()}")
 
 def resolve_arch(name):
     if name == 'efficientnet-lite0': return name
@@ -66,9 +61,9 @@ class Logits:
 
 def evaluate(members, temps, space, name):
     "The same row as `zsl_evaluate` (softmax scores averaged over members at `temps`), from cached logits"
-    su = average_scores([m.lu for m in members], temps)
-    ss = average_scores([m.ls for m in members], temps)
-    su_only = average_scores([m.lu[:, space.unseen_idx] for m in members], temps)
+    su = ensemble_probs([m.lu for m in members], temps)
+    ss = ensemble_probs([m.ls for m in members], temps)
+    su_only = ensemble_probs([m.lu[:, space.unseen_idx] for m in members], temps)
     row = zsl_table(ss, members[0].ys, su, members[0].yu, space, name=name)
     row['T1'] = zsl_t1(su_only, members[0].yu, space)
     return row
@@ -166,9 +161,7 @@ def main():
     p.add_argument('--pilot', action='store_true')
     p.add_argument('--out', default='bench/results/craft_shapes.md')
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    warnings.filterwarnings('ignore')
-    print(f"machine: {machine_info()}", flush=True)
+    start(a.threads)
     if a.pilot: return pilot(a)
     pre = not a.no_pretrained
     settings = (f"Shapes {a.size}px, 24 classes (18 seen, 6 unseen), {a.n_train} train / 10 valid / 20 test images per "
@@ -186,11 +179,6 @@ def main():
     chance = 1 / ds.space.n_unseen
     md, means = summarize(tables, chance)
     wall = time.perf_counter() - t_all
-    text = (f"machine: {machine_info()}\n\nsettings: {settings}\n\nwall time {wall / 60:.1f} min\n\n"
-            f"percent, mean ± std over seeds {a.seeds}; S, U, H without rebalancing\n\n{md}\n\n"
-            + '\n'.join('- ' + c for c in claims(means, chance)) + '\n')
-    print('\n' + text)
-    out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True); out.write_text(text)
-    print(f"wrote {out}")
+    write_report(a.out, settings, wall, f"seeds {a.seeds}", md, claims(means, chance))
 
 if __name__ == '__main__': main()

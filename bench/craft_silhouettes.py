@@ -10,7 +10,8 @@ import argparse, sys, time, warnings
 from pathlib import Path
 import torch
 sys.path.insert(0, str(Path(__file__).parent))
-from craft_shapes import machine_info, run_one, summarize, claims, resolve_arch
+from _common import start, write_report
+from craft_shapes import run_one, summarize, claims, resolve_arch
 from craftzsl.silhouettes import silhouettes_dataset, silhouettes_folds
 
 def main():
@@ -27,9 +28,7 @@ def main():
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--out', default='bench/results/craft_silhouettes.md')
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    warnings.filterwarnings('ignore')
-    print(f"machine: {machine_info()}", flush=True)
+    start(a.threads)
     folds = silhouettes_folds()
     settings = (f"animal silhouettes (animal-shape-mnist, deduplicated), 10 classes, 3 unseen per fold, folds {a.folds} "
                 f"(unseen: {'; '.join(', '.join(folds[k]) for k in a.folds)}); 28px resized to {a.size}px; per class "
@@ -48,11 +47,6 @@ def main():
     chance = 1 / ds.space.n_unseen
     md, means = summarize(tables, chance)
     wall = time.perf_counter() - t_all
-    text = (f"machine: {machine_info()}\n\nsettings: {settings}\n\nwall time {wall / 60:.1f} min\n\n"
-            f"percent, mean ± std over folds {a.folds}; S, U, H without rebalancing\n\n{md}\n\n"
-            + '\n'.join('- ' + c for c in claims(means, chance)) + '\n')
-    print('\n' + text)
-    out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True); out.write_text(text)
-    print(f"wrote {out}")
+    write_report(a.out, settings, wall, f"folds {a.folds}", md, claims(means, chance))
 
 if __name__ == '__main__': main()

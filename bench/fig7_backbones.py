@@ -7,6 +7,10 @@ For each backbone and seed: a Shapes dataset (small: --n_train images per seen c
 with `fit_one_cycle`), their V&S-CC ensemble, and T1 (standard ZSL, unseen candidates only) of all three. Prints machine
 info, one row per backbone and seed, T1 mean (± std over seeds), the ensemble's gain over the best member, and the
 commands for the paper's four backbones (AlexNet, ResNet-101, DenseNet-201, DarkNet-53) on a GPU."""
+import sys
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import start
 import argparse, os, platform, time, warnings, io, contextlib
 import pandas as pd, torch
 from craftzsl.shapes import shapes_dataset
@@ -39,10 +43,7 @@ def main():
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--out', default='bench/results/fig7_backbones.csv')
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    warnings.filterwarnings('ignore')
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores (shared), torch "
-          f"{torch.__version__}, {torch.get_num_threads()} threads, cuda={torch.cuda.is_available()}")
+    start(a.threads)
     print(f"data: Shapes {a.size}px, 24 classes (18 seen, 6 unseen), {a.n_train} train / 5 valid / {a.n_test} test images "
           f"per class; epochs {a.epochs} (pretrained: fine_tune after 1 frozen epoch; scratch: fit_one_cycle), bs {a.bs}; "
           f"archs {a.archs}, seeds {a.seeds}", flush=True)

@@ -10,6 +10,10 @@ one warm-up each:
   * `learn.get_preds` over the same loader (one fastai inference pass),
   * the bare model in eval mode under `torch.no_grad` over the same loader.
 Prints machine info, medians over --repeats, and the ratios to both inference passes."""
+import sys
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import start
 import argparse, os, platform, statistics, time, warnings
 import torch
 from fastai.vision.all import set_seed
@@ -32,10 +36,7 @@ def main():
     p.add_argument('--bs', type=int, default=64); p.add_argument('--repeats', type=int, default=5)
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    warnings.filterwarnings('ignore')
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores (shared), torch "
-          f"{torch.__version__}, {torch.get_num_threads()} threads, cuda={torch.cuda.is_available()}")
+    start(a.threads)
     set_seed(0)
     ds = shapes_dataset(seed=0, size=a.size, n_train=a.n_train, n_valid=5, n_test=5, n_irrelevant=0)
     dls = ds.dataloaders(bs=a.bs)

@@ -10,6 +10,10 @@ after one warm-up:
   * R alone on the batch's logits.
 Also the time to fit D (`fit_logits`) on --n_fit logit vectors (half positives, half synthetic negatives).
 Prints machine info, medians over --repeats, and the ratios."""
+import sys
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import start
 import argparse, os, platform, statistics, time, warnings
 import numpy as np, torch
 from fastai.vision.all import set_seed
@@ -28,10 +32,7 @@ def main():
     p.add_argument('--n_fit', type=int, default=10000); p.add_argument('--fit_repeats', type=int, default=5)
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    warnings.filterwarnings('ignore')
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores (shared), torch "
-          f"{torch.__version__}, {torch.get_num_threads()} threads, cuda={torch.cuda.is_available()}")
+    start(a.threads)
     set_seed(0)
     ds = shapes_dataset(seed=0, size=a.size, n_train=20, n_valid=5, n_test=10, n_irrelevant=100)
     dls = ds.dataloaders(bs=a.bs)

@@ -6,6 +6,10 @@ For each backbone and seed: a Shapes dataset (the seed also draws the classes, t
 trained on it, the same two trained on its pseudo-unseen split (seen classes only) to choose every hyperparameter,
 then every rebalancer evaluated on the real test split. Prints machine info, the per-seed tables, and H as
 mean ± std over seeds; writes bench/results/rebalance_shapes.csv."""
+import sys
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import start
 import argparse, os, platform, time, warnings
 from pathlib import Path
 import pandas as pd, torch, torch.nn as nn
@@ -35,10 +39,7 @@ def main():
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--out', default='bench/results/rebalance_shapes.csv')
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    warnings.filterwarnings('ignore')
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores (shared), torch "
-          f"{torch.__version__}, {torch.get_num_threads()} threads, cuda={torch.cuda.is_available()}")
+    start(a.threads)
     print(f"data: Shapes {a.size}px, 24 classes (18 seen, 6 unseen), {a.n_train} train / 20 valid / 30 test images per "
           f"class, 300 task-irrelevant images; epochs S-CC {a.epochs[0]}, V-CC {a.epochs[1]}, lr {a.lr}", flush=True)
     tables = []
