@@ -173,9 +173,11 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
 # %% ../nbs/10_cli.ipynb #28a29735
 def _load_learners(paths, dset, bs=64, size=None):
     "Exported learners, checked against `dset`'s class space, with `dset`'s data and their exported batch transforms"
-    import torch
+    import torch, warnings
     from fastai.learner import load_learner
-    learners = [load_learner(m, cpu=not torch.cuda.is_available()) for m in paths]
+    with warnings.catch_warnings():   # fastai warns that exports are pickles: load only learners you exported yourself
+        warnings.filterwarnings('ignore', message='load_learner` uses Python')
+        learners = [load_learner(m, cpu=not torch.cuda.is_available()) for m in paths]
     for m,l in zip(paths, learners):
         if l.space.names != dset.space.names or list(l.space.seen) != list(dset.space.seen):
             raise ValueError(f"{m} was trained on another class space than {dset.name}: evaluate it on the dataset "
