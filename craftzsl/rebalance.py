@@ -16,7 +16,7 @@ from sklearn.preprocessing import StandardScaler
 from .core import ClassSpace
 from .data import ZSLDataset, LeakageError, _labelled_dsets
 from .metrics import (calibrated_stacking, gzsl_scores, zsl_t1, harmonic_mean,
-                              tempered_softmax, ensemble_probs, _members, _temperatures)   # the V&S-CC ensemble's scores
+                              tempered_softmax, ensemble_probs, _members, _temperatures, _to_numpy)   # the V&S-CC ensemble's scores
 from .learner import model_features   # the pooled features f, shared with the V-CC prototypes
 from .evaluate import CraftEnsemble   # V&S-CC's members' temperatures, fitted on seen validation images
 
@@ -32,9 +32,8 @@ __all__ = ['NoRebalancing', 'TAUS', 'ALPHAS', 'CS', 'DISCRIMINATOR_ROLES', 'MODE
 
 # %% ../nbs/07_rebalance.ipynb #015da9de
 def _np(x, dtype=np.float64):
-    "`x` as a numpy array (torch tensors detached and moved to the CPU)"
-    if isinstance(x, torch.Tensor): x = x.detach().cpu().as_subclass(torch.Tensor).numpy()
-    return np.asarray(x, dtype=dtype)
+    "`x` as a numpy array of `dtype` (torch tensors detached and moved to the CPU)"
+    return _to_numpy(x).astype(dtype, copy=False)
 
 def rebalance_probs(probs, # (n, classes) probabilities over the full class space (global order)
                     p_seen, # (n,) probability that each image is of a seen class (p_D)
