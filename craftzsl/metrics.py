@@ -103,15 +103,18 @@ def _candidate_idx(space:ClassSpace, candidates):
         raise ValueError(f"`candidates` must be one of {_CANDIDATES}, not {candidates!r}.")
     return {'unseen': space.unseen_idx, 'seen': space.seen_idx, 'all': np.arange(len(space))}[candidates]
 
-def predicted_classes(scores, # (images, classes) scores over the full class space
+def predicted_classes(scores, # (images, classes) over the full class space; with 'unseen', also (images, n_unseen)
                       space:ClassSpace, # the class space the columns follow
                       candidates='all', # 'unseen' (ZSL), 'all' (GZSL) or 'seen'
                       seen_bias:float=0., # calibrated stacking: subtracted from seen-class scores first
                      ) -> np.ndarray:
     "Global ids of the top-1 class of each row of `scores` among the `candidates`"
-    s = _check_scores(scores, space)
-    if seen_bias: s = calibrated_stacking(s, space, seen_bias)
     idx = _candidate_idx(space, candidates)
+    s = _to_numpy(scores)
+    if candidates == 'unseen' and s.ndim == 2 and s.shape[1] == space.n_unseen != len(space):
+        return idx[_check_scores(s, space, ncols=space.n_unseen).argmax(1)]   # scores over the unseen classes only
+    s = _check_scores(s, space)
+    if seen_bias: s = calibrated_stacking(s, space, seen_bias)
     return idx[s[:, idx].argmax(1)]
 
 # %% ../nbs/04_metrics.ipynb #15ff92c6
@@ -120,13 +123,9 @@ def zsl_t1(scores, # (images, classes) over the full class space, or (images, n_
            space:ClassSpace, # the class space
           ) -> float:
     "T1: mean per-class top-1 accuracy over unseen test images, unseen classes as the only candidates"
-    s = _to_numpy(scores)
-    unseen_only = s.ndim == 2 and s.shape[1] == space.n_unseen
-    s = _check_scores(s, space, ncols=space.n_unseen if unseen_only else None)
-    t = _check_ids(targets, len(space), n=len(s))
+    preds = predicted_classes(scores, space, 'unseen')
+    t = _check_ids(targets, len(space), n=len(preds))
     _check_split(t, space, want_seen=False, what='T1 targets')
-    idx = space.unseen_idx
-    preds = idx[(s if unseen_only else s[:, idx]).argmax(1)]
     return mean_class_accuracy(preds, t)
 
 zsl_top1 = zsl_t1  # the name in the internal API contract
@@ -222,7 +221,7 @@ def _check_candidates(targets, space, candidates):
     if candidates == 'unseen': _check_split(targets, space, False, "Targets evaluated with candidates='unseen'")
     if candidates == 'seen':   _check_split(targets, space, True, "Targets evaluated with candidates='seen'")
 
-def per_class_accuracy(scores, # (images, classes) scores over the full class space
+def per_class_accuracy(scores, # (images, classes) over the full class space; with 'unseen', also (images, n_unseen)
                        targets, # global class ids
                        space:ClassSpace, # the class space
                        candidates='unseen', # 'unseen' (ZSL, as T1), 'all' (GZSL, as S and U) or 'seen'
@@ -241,7 +240,7 @@ def per_class_accuracy(scores, # (images, classes) scores over the full class sp
     return pd.DataFrame(rows)
 
 # %% ../nbs/04_metrics.ipynb #5686af7b
-def confusion_table(scores, # (images, classes) scores over the full class space
+def confusion_table(scores, # (images, classes) over the full class space; with 'unseen', also (images, n_unseen)
                     targets, # global class ids
                     space:ClassSpace, # the class space
                     candidates='unseen', # 'unseen', 'all' or 'seen': the rows and columns of the table
