@@ -139,9 +139,14 @@ def craft_body(arch, # a torchvision model function (`resnet18`, `alexnet`, ...)
                cut=None, # where to cut a torchvision model (default: `model_meta`, else the last pooling layer)
               ):
     "The convolutional body of `arch`, cut with fastai's `create_body`"
-    if isinstance(arch, nn.Module): return arch
+    if isinstance(arch, nn.Module):
+        if cut is not None: raise ValueError("`cut` applies to torchvision model functions; cut an nn.Module body "
+                                             "yourself, e.g. `nn.Sequential(*list(model.children())[:-2])`.")
+        return arch
     if arch is efficientnet_lite0 or arch == 'efficientnet-lite0':
         if n_in != 3: raise ValueError(f"EfficientNet-Lite0 takes 3 input channels, not {n_in}.")
+        if cut is not None: raise ValueError("EfficientNet-Lite0's body is its whole feature extractor and cannot be "
+                                             "cut: drop `cut`, or pass your own nn.Module body.")
         return efficientnet_lite0(pretrained)
     if isinstance(arch, str): raise ValueError(f"Unknown architecture {arch!r}: pass a torchvision model function, "
                                                "'efficientnet-lite0' or an nn.Module body.")
