@@ -9,6 +9,7 @@ import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from fastcore.basics import store_attr, listify
 from scipy.special import expit
+from scipy.stats import entropy
 import fastai.callback.all  # patches Learner: fit_one_cycle, no_bar
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -22,9 +23,9 @@ from .evaluate import CraftEnsemble   # V&S-CC's members' temperatures, fitted o
 
 
 # %% auto #0
-__all__ = ['NoRebalancing', 'TAUS', 'ALPHAS', 'CS', 'DISCRIMINATOR_ROLES', 'MODELS', 'rebalance_probs', 'prediction_entropy',
-           'mixup_features', 'mixup_logits', 'head_logits', 'SeenDiscriminator', 'Rebalancer', 'GZSLSplit',
-           'check_tunable', 'evaluate_rebalancer', 'rebalancer_table', 'Oracle', 'CalibratedStacking', 'COSMO',
+__all__ = ['TAUS', 'ALPHAS', 'CS', 'DISCRIMINATOR_ROLES', 'MODELS', 'rebalance_probs', 'prediction_entropy', 'mixup_features',
+           'mixup_logits', 'head_logits', 'SeenDiscriminator', 'Rebalancer', 'GZSLSplit', 'check_tunable',
+           'evaluate_rebalancer', 'rebalancer_table', 'Oracle', 'CalibratedStacking', 'COSMO',
            'DiscriminatorRebalancer', 'RebalancedEnsemble', 'select_discriminator', 'select_ensemble_tau',
            'check_discriminator_items', 'discriminator_items', 'rule_logits', 'CraftedOutputs', 'merge_splits',
            'train_crafted_pair', 'rebalancing_study', 'summarize', 'plot_entropies', 'plot_rebalancers',
@@ -54,7 +55,7 @@ def prediction_entropy(logits, # (n, classes) logits
                       ) -> np.ndarray:
     "Entropy (nats) of `softmax(logits / tau)`, one value per row"
     p = tempered_softmax(logits, tau)
-    h = -(p * np.log(np.clip(p, 1e-300, None))).sum(1)
+    h = entropy(p, axis=1)
     return h / np.log(p.shape[1]) if normalize else h
 
 # %% ../nbs/07_rebalance.ipynb #9c11be0a
@@ -156,7 +157,6 @@ class Rebalancer:
         return self.scores(ms, space, targets, _temperatures(temperatures, len(ms)))
     def __repr__(self): return f"{type(self).__name__}({self.name})"
 
-NoRebalancing = Rebalancer
 
 class GZSLSplit:
     "Logits of test-seen and test-unseen images (one array, or a list per ensemble member), targets, class space, temperatures"
@@ -168,10 +168,6 @@ class GZSLSplit:
         self.seen, self.unseen = _members(seen), _members(unseen)
         self.y_seen, self.y_unseen = _np(y_seen, np.int64), _np(y_unseen, np.int64)
         self.temperatures = _temperatures(temperatures, len(self.seen))
-    def member(self, i):
-        "The split of ensemble member `i` alone (at its temperature)"
-        return GZSLSplit(self.seen[i], self.y_seen, self.unseen[i], self.y_unseen, self.space, self.temperatures[i], self.origin)
-
     def __len__(self): return len(self.seen)
 
 def check_tunable(split:GZSLSplit, what:str='A rebalancer') -> GZSLSplit:
@@ -236,15 +232,12 @@ class CalibratedStacking(Rebalancer):
            ):
         "Choose `gamma` maximizing H on `split`"
         check_tunable(split, "Calibrated stacking's gamma")
+        ls, lu = _log_scores(split.seen, split.temperatures), _log_scores(split.unseen, split.temperatures)   # once
         if gammas is None:
-            crit = np.unique(np.concatenate([_critical_gaps(_log_scores(split.seen, split.temperatures), split.space),
-                                             _critical_gaps(_log_scores(split.unseen, split.temperatures), split.space)]))
+            crit = np.unique(np.concatenate([_critical_gaps(ls, split.space), _critical_gaps(lu, split.space)]))
             gammas = np.r_[crit[0] - 1, (crit[1:] + crit[:-1]) / 2, crit[-1] + 1]
         gammas = np.asarray(gammas, np.float64)
-        hs = []
-        for g in gammas:
-            self.gamma = float(g)
-            hs.append(evaluate_rebalancer(self, split)['H'])
+        hs = [gzsl_scores(ls, split.y_seen, lu, split.y_unseen, split.space, seen_bias=g)['H'] for g in gammas]
         self.gamma, self.search = float(_best_middle(gammas, hs)), pd.DataFrame(dict(gamma=gammas, H=hs))
         return self
 
@@ -272,24 +265,23 @@ class COSMO(Rebalancer):
         store_attr()
         self.gate = None
 
-    def features(self, members, space, temperatures=None):
-        ps, pu = _group_softmax(members, space, temperatures)
+    def _gate_input(self, ps, pu):
+        "The gate's features: top-k of the (sharpened) seen expert and of the unseen expert"
         pst = tempered_softmax(np.log(np.clip(ps, 1e-300, None)), self.T)
         return np.concatenate([_top_k(pst, self.k), _top_k(pu, self.k_unseen)], 1)
 
-    def p_unseen(self, members, space, temperatures=None):
-        "The soft gate P(U|x)"
-        g = self.gate.predict_proba(self.features(members, space, temperatures))[:, 1]
-        return expit((self.threshold - g) / self.t_cond)
+    def _smooth(self, ps, pu, g, space):
+        "Adaptive smoothing of the two experts by the soft gate P(U|x) = expit((theta - g) / T_c)"
+        a = expit((self.threshold - g) / self.t_cond)[:, None]
+        out = np.zeros((len(ps), len(space)))
+        out[:, ~space.seen] = a * (pu + (1 - a) / space.n_unseen)
+        out[:, space.seen] = (1 - a) * (ps + a / space.n_seen)
+        return out
 
     def scores(self, members, space, targets=None, temperatures=None):
         if self.gate is None: raise ValueError("Fit COSMO's gate first, on a validation split: `COSMO().fit(split)`.")
         ps, pu = _group_softmax(members, space, temperatures)
-        a = self.p_unseen(members, space, temperatures)[:, None]
-        out = np.zeros(members[0].shape)
-        out[:, ~space.seen] = a * (pu + (1 - a) / space.n_unseen)
-        out[:, space.seen] = (1 - a) * (ps + a / space.n_seen)
-        return out
+        return self._smooth(ps, pu, self.gate.predict_proba(self._gate_input(ps, pu))[:, 1], space)
 
     def fit(self, split:GZSLSplit, # validation logits (pseudo-unseen split), never test logits
             thresholds=None, # candidate thetas; default: 41 quantiles of the gate's outputs
@@ -298,17 +290,20 @@ class COSMO(Rebalancer):
         "Train the gate (seen vs pseudo-unseen validation images), then choose theta and T_c by H on `split`"
         check_tunable(split, "COSMO's gate")
         self.k_unseen = min(self.k, split.space.n_unseen)
-        X = np.concatenate([self.features(split.seen, split.space, split.temperatures),
-                            self.features(split.unseen, split.space, split.temperatures)])
-        y = np.r_[np.ones(len(split.seen[0])), np.zeros(len(split.unseen[0]))]
+        sp = split.space
+        (ps_s, pu_s), (ps_u, pu_u) = [_group_softmax(m, sp, split.temperatures) for m in (split.seen, split.unseen)]
+        X = np.concatenate([self._gate_input(ps_s, pu_s), self._gate_input(ps_u, pu_u)])
+        y = np.r_[np.ones(len(ps_s)), np.zeros(len(ps_u))]
         self.gate = LogisticRegression(C=self.C, max_iter=1000).fit(X, y)
         g = self.gate.predict_proba(X)[:, 1]
+        g_s, g_u = g[:len(ps_s)], g[len(ps_s):]
         thresholds = np.unique(np.quantile(g, np.linspace(0, 1, 41))) if thresholds is None else np.asarray(thresholds)
         rows = []
-        for tc in t_conds:
+        for tc in t_conds:   # only the gate's threshold and sharpness change: experts and gate outputs are computed once
             for th in thresholds:
                 self.threshold, self.t_cond = float(th), float(tc)
-                rows.append(dict(threshold=th, t_cond=tc, **evaluate_rebalancer(self, split)))
+                rows.append(dict(threshold=th, t_cond=tc, **gzsl_scores(self._smooth(ps_s, pu_s, g_s, sp), split.y_seen,
+                                                                         self._smooth(ps_u, pu_u, g_u, sp), split.y_unseen, sp)))
         self.search = pd.DataFrame(rows)
         best = _best_middle(np.arange(len(rows)), self.search.H.to_numpy())
         self.threshold, self.t_cond = float(self.search.threshold[best]), float(self.search.t_cond[best])
@@ -380,14 +375,18 @@ def select_discriminator(f_seen, # (n, d) training features of the pseudo-unseen
                         ):
     "`(best DiscriminatorRebalancer settings as a dict, DataFrame of every setting with S, U, H on `split`)`"
     check_tunable(split, "R's settings")
-    rows = []
+    if len(split.seen) != 1: raise ValueError("Select R on one model's split; an ensemble's members are selected one by one.")
+    sp, (ls, lu) = split.space, (split.seen[0], split.unseen[0])
+    pos, rows = head_logits(head, f_seen), []                  # what `DiscriminatorRebalancer.fit` computes, once
     for alpha in alphas:
+        neg = mixup_logits(f_seen, f_irrelevant, head, alpha, None, seed)
         for C in Cs:
-            r = DiscriminatorRebalancer(alpha=alpha, C=C, seed=seed, features=features).fit(f_seen, f_irrelevant, head,
-                                                                                            split.space.seen)
-            for tau in taus:
-                r.tau = tau
-                rows.append(dict(tau=tau, alpha=alpha, C=C, **evaluate_rebalancer(r, split)))
+            r = DiscriminatorRebalancer(alpha=alpha, C=C, seed=seed, features=features).fit_logits(pos, neg, sp.seen)
+            ds, du = r.p_seen(ls), r.p_seen(lu)              # p_D does not depend on tau
+            for tau in taus:                                 # Eq. (2) at each tau, as `DiscriminatorRebalancer.scores`
+                rows.append(dict(tau=tau, alpha=alpha, C=C, **gzsl_scores(
+                    rebalance_probs(tempered_softmax(ls, tau), ds, sp.seen), split.y_seen,
+                    rebalance_probs(tempered_softmax(lu, tau), du, sp.seen), split.y_unseen, sp)))
     df = pd.DataFrame(rows)
     best = df.iloc[_best_middle(np.arange(len(df)), df.H.to_numpy())]
     return dict(tau=float(best.tau), alpha=float(best.alpha), C=float(best.C)), df
