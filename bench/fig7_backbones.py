@@ -14,7 +14,7 @@ from _common import start
 import argparse, os, platform, time, warnings, io, contextlib
 import pandas as pd, torch
 from craftzsl.shapes import shapes_dataset
-from craftzsl.cli import fit_crafted
+from craftzsl.cli import fit_pair
 from craftzsl.evaluate import CraftEnsemble
 
 PRETRAINED = {'efficientnet-lite0'}   # offline weights; torchvision/timm weights would need a download
@@ -53,7 +53,7 @@ def main():
         for seed in a.seeds:
             t0 = time.perf_counter()
             ds = shapes_dataset(seed=seed, size=a.size, n_train=a.n_train, n_valid=5, n_test=a.n_test, n_irrelevant=0)
-            ls = [fit_crafted(ds, r, arch, pre, a.epochs, None, None, a.bs, seed) for r in ('semantic', 'visual')]
+            ls = fit_pair(ds, arch=arch, pretrained=pre, epochs=a.epochs, bs=a.bs, seed=seed)
             with contextlib.redirect_stdout(io.StringIO()):
                 tab = pd.concat([l.zsl_evaluate(ds, percent=True) for l in ls] + [CraftEnsemble(ls).zsl_evaluate(ds, percent=True)])
             t1 = tab['T1']

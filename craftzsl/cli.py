@@ -12,8 +12,8 @@ from .data import ZSLDataset
 
 # %% auto #0
 __all__ = ['REBALANCERS', 'PAPER_TABLE2', 'COMMANDS', 'load_dataset', 'summary', 'data', 'get_arch', 'timm_normalize',
-           'fit_crafted', 'train', 'evaluate_seed', 'mean_std', 'evaluate', 'rebalanced_table', 'paper_rows',
-           'reproduce', 'markdown_table', 'demo', 'main']
+           'fit_crafted', 'fit_pair', 'train', 'evaluate_seed', 'mean_std', 'evaluate', 'rebalanced_table',
+           'paper_rows', 'reproduce', 'markdown_table', 'demo', 'main']
 
 # %% ../nbs/10_cli.ipynb #d3c7b527
 def load_dataset(name:str='shapes', # 'shapes', 'silhouettes', an xlsa17 dataset folder, or a folder of class folders
@@ -109,7 +109,7 @@ def timm_normalize(model):
     cfg = getattr(model, 'pretrained_cfg', None) or getattr(model, 'default_cfg', {}) or {}
     return Normalize.from_stats(cfg.get('mean', (0.485, 0.456, 0.406)), cfg.get('std', (0.229, 0.224, 0.225)))
 
-# %% ../nbs/10_cli.ipynb #03c7568f
+# %% ../nbs/10_cli.ipynb #6a6805ec
 def fit_crafted(dset, rules='semantic', arch='resnet18', pretrained=False, epochs=5, lr=None, size=None, bs=64, seed=0,
                 quiet=True, # no progress bars or per-epoch lines: one summary line per model
                 num_workers=0, # data-loading processes (0 suits small in-memory images; image files on a GPU want more)
@@ -143,6 +143,10 @@ def fit_crafted(dset, rules='semantic', arch='resnet18', pretrained=False, epoch
                     f"({time.perf_counter()-start:.0f} s)", flush=True)
     return learn
 
+def fit_pair(dset, **kwargs) -> list:
+    "`[S-CC, V-CC]`: two crafted learners trained on `dset` by `fit_crafted` with the same settings (`kwargs`)"
+    return [fit_crafted(dset, rules, **kwargs) for rules in ('semantic', 'visual')]
+
 # %% ../nbs/10_cli.ipynb #5321bdc4
 @delegates(load_dataset, but=['name', 'seed', 'size'])
 def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or a folder of class folders
@@ -170,7 +174,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     print(f"exported to {out}")
     return learn
 
-# %% ../nbs/10_cli.ipynb #28a29735
+# %% ../nbs/10_cli.ipynb #c82e01e8
 def _load_learners(paths, dset, bs=64, size=None):
     "Exported learners, checked against `dset`'s class space, with `dset`'s data and their exported batch transforms"
     import torch, warnings
@@ -209,12 +213,11 @@ def evaluate_seed(models:list, dset, rebalancer='none', pseudo:list=None, bs=64,
                              "and a V-CC learner trained with `craftzsl train --pseudo_unseen` (same dataset and seed).")
         return table, rebalanced_table(learners, dset, rebalancer, tau=tau, alpha=alpha, C=C, gamma=gamma, seed=seed)
     from craftzsl.rebalance import rebalancing_study
-    if [getattr(l, 'rules_kind', None) for l in learners] != ['semantic', 'visual']:
-        raise ValueError("--pseudo tunes the rebalancers of an S-CC and V-CC pair: pass exactly two models, "
-                         "the S-CC learner first, then the V-CC one.")
     pseudo_learners = _load_learners(pseudo, dset.pseudo_unseen(seed=seed), bs, size)
-    if [getattr(l, 'rules_kind', None) for l in pseudo_learners] != ['semantic', 'visual']:
-        raise ValueError("--pseudo needs two learners trained with --pseudo_unseen: S-CC first, then V-CC.")
+    for what, ls in (('models', learners), ('--pseudo learners', pseudo_learners)):
+        if [getattr(l, 'rules_kind', None) for l in ls] != ['semantic', 'visual']:
+            raise ValueError(f"--pseudo tunes the rebalancers of an S-CC and V-CC pair: pass exactly two {what}, "
+                             "the S-CC learner first, then the V-CC one.")
     res = rebalancing_study(dset, None, seed, learners=learners, pseudo_learners=pseudo_learners)
     keep = ['none', *([REBALANCERS[rebalancer]] if rebalancer != 'all' else res['table'].rebalancer.unique()), 'oracle']
     reb = res['table'][res['table'].rebalancer.isin(keep)].set_index(['model', 'rebalancer'])[['S', 'U', 'H']]
@@ -251,45 +254,38 @@ def evaluate(models:Param("exported learners (`craftzsl train`); two or more als
     import pandas as pd
     kw = dict(size=size or 64, **kwargs)
     run = dict(rebalancer=rebalancer, bs=bs, size=size, tau=tau, alpha=alpha, C=C, gamma=gamma)
-    if seeds is None:
-        table, reb = evaluate_seed(models, load_dataset(dataset, seed=seed, **kw), pseudo=pseudo, seed=seed, **run)
-        print(table.round(1).to_string())
-        if reb is None: return table
-        print(f"\nGZSL rebalanced ({'settings chosen on the pseudo-unseen split' if pseudo else 'fixed settings'}; "
-              "the oracle is the upper bound):")
-        print(reb.round(1).to_string())
-        return table, reb
-    seeds = [int(x) for x in str(seeds).split(',')]
-    paths = list(models) + list(pseudo or [])
-    if len(seeds) > 1 and not all('{seed}' in p for p in paths):
+    seeds = [seed] if seeds is None else [int(x) for x in str(seeds).split(',')]
+    if len(seeds) > 1 and not all('{seed}' in p for p in [*models, *(pseudo or [])]):
         raise ValueError("With --seeds, put {seed} in every model path (e.g. models/scc_{seed}.pkl): one learner per seed.")
-    fill = lambda ps: None if ps is None else [p.format(seed=s) for p in ps]
+    fill = lambda ps, s: None if ps is None else [p.format(seed=s) for p in ps]
+    how = 'settings chosen on the pseudo-unseen split' if pseudo else 'fixed settings'
     tables, rebs = [], []
     for s in seeds:
-        print(f"seed {s}:", flush=True)
-        t, r = evaluate_seed(fill(models), load_dataset(dataset, seed=s, **kw), pseudo=fill(pseudo), seed=s, **run)
+        if len(seeds) > 1: print(f"seed {s}:", flush=True)
+        t, r = evaluate_seed(fill(models, s), load_dataset(dataset, seed=s, **kw), pseudo=fill(pseudo, s), seed=s, **run)
+        print(t.round(1).to_string())
+        if r is not None: print(f"\nGZSL rebalanced ({how}; the oracle is the upper bound):\n{r.round(1).to_string()}\n")
         tables.append(t); rebs.append(r)
-    print(f"\nmean ± std over seeds {seeds}:")
-    print(mean_std(tables).to_string())
+    if len(seeds) == 1: return tables[0] if rebs[0] is None else (tables[0], rebs[0])
+    print(f"\nmean ± std over seeds {seeds}:\n{mean_std(tables).to_string()}")
+    if rebs[0] is not None: print(f"\nGZSL rebalanced, mean ± std over seeds {seeds}:\n{mean_std(rebs).to_string()}")
     table = pd.concat(tables, keys=seeds, names=['seed'])
-    if rebs[0] is None: return table
-    print(f"\nGZSL rebalanced, mean ± std over seeds {seeds}:")
-    print(mean_std(rebs).to_string())
-    return table, pd.concat(rebs, keys=seeds, names=['seed'])
+    return table if rebs[0] is None else (table, pd.concat(rebs, keys=seeds, names=['seed']))
 
-# %% ../nbs/10_cli.ipynb #48f592f1
+# %% ../nbs/10_cli.ipynb #81d722a4
 def rebalanced_table(learners, dset, rebalancer='R', tau=1., alpha=1., C=1., gamma=0., seed=0):
     "S, U, H of each learner (and their ensemble) with no rebalancing, `rebalancer`, and the oracle"
     import pandas as pd
-    from craftzsl.rebalance import (CraftedOutputs, DiscriminatorRebalancer, CalibratedStacking, Oracle, Rebalancer,
-                                    RebalancedEnsemble, rebalancer_table, merge_splits)
+    from craftzsl.rebalance import (CraftedOutputs, CalibratedStacking, Oracle, Rebalancer, RebalancedEnsemble,
+                                    rebalancer_table, merge_splits)
+    from craftzsl.evaluate import _default_name
     outs = [CraftedOutputs(l, dset, test=True) for l in learners]
     def make(i):
         if rebalancer == 'R': return outs[i].fit_r(tau=tau, alpha=alpha, C=C, seed=seed)
         if rebalancer == 'stacking': return CalibratedStacking(gamma)
         if rebalancer == 'oracle': return Oracle()
         raise ValueError(f"Rebalancer {rebalancer!r} has no fixed-settings form: 'R', 'stacking' or 'oracle'.")
-    names = [{'semantic': 'S-CC', 'visual': 'V-CC'}.get(getattr(l, 'rules_kind', ''), f'model {i}') for i,l in enumerate(learners)]
+    names = [_default_name(l) for l in learners]
     groups = [(n, [i]) for i,n in enumerate(names)] + ([('V&S-CC', list(range(len(learners))))] if len(learners) > 1 else [])
     rows = []
     for name, idx in groups:
@@ -313,7 +309,7 @@ def paper_rows(dataset:str):
     key = 'AWA' if dataset.upper().startswith('AWA') else dataset.upper()
     return pd.DataFrame({f'paper {m}': {'T1': v[key][0], 'H': v[key][1]} for m,v in PAPER_TABLE2.items() if key in v}).T
 
-# %% ../nbs/10_cli.ipynb #47d7361b
+# %% ../nbs/10_cli.ipynb #d7d92b86
 def reproduce(dataset:Param("AWA1, AWA2, CUB, SUN or FLO", str, opt=False),
               root:str='xlsa17/data', # the xlsa17 data folder (with DATASET/att_splits.mat and res101.mat)
               image_root:str=None, # the dataset's images: end-to-end training (GPU); without it, feature mode
@@ -348,14 +344,14 @@ def reproduce(dataset:Param("AWA1, AWA2, CUB, SUN or FLO", str, opt=False),
         print(dset, flush=True)
         import torch
         if workers is None: workers = min(8, os.cpu_count() or 1) if torch.cuda.is_available() else 0
-        pair = lambda d: [fit_crafted(d, r, arch, not scratch, epochs, lr, size, bs, seed, quiet=False, num_workers=workers)
-                          for r in ('semantic','visual')]
-        ls = pair(dset)
+        kw = dict(arch=arch, pretrained=not scratch, epochs=epochs, lr=lr, size=size, bs=bs, seed=seed, quiet=False,
+                  num_workers=workers)
+        ls = fit_pair(dset, **kw)
         table = pd.concat([l.zsl_evaluate(dset, percent=True) for l in ls] + [CraftEnsemble(ls).zsl_evaluate(dset, percent=True)])
         mode = f"end to end, {arch} ({'random init' if scratch else 'ImageNet weights'}), {epochs} epochs, {size} px"
         if voc is not None:   # the paper's H is with R: settings chosen on held-out seen classes, as in `craftzsl demo`
             print("training the pair again on the seen classes with a fifth held out, to choose R's settings", flush=True)
-            res = rebalancing_study(dset, None, seed, learners=ls, pseudo_learners=pair(dset.pseudo_unseen(seed=seed)))
+            res = rebalancing_study(dset, None, seed, learners=ls, pseudo_learners=fit_pair(dset.pseudo_unseen(seed=seed), **kw))
             reb = res['table'].query("rebalancer in ['none', 'R', 'oracle']").set_index(['model', 'rebalancer'])[['S', 'U', 'H']]
     print(f"{dataset}, {mode}; measured (no rebalancing):")
     print(table.round(1).to_string())
@@ -367,7 +363,7 @@ def reproduce(dataset:Param("AWA1, AWA2, CUB, SUN or FLO", str, opt=False),
     print(paper_rows(dataset).to_string())
     return table if reb is None else (table, reb)
 
-# %% ../nbs/10_cli.ipynb #46faedbe
+# %% ../nbs/10_cli.ipynb #666166a0
 def markdown_table(df) -> str:
     "A DataFrame as a markdown table (pandas' `to_markdown` needs the optional tabulate)"
     rows = [list(map(str, df.columns))] + [[str(v) for v in r] for r in df.itertuples(index=False)]
@@ -392,11 +388,11 @@ def demo(quick:bool=False, # tiny data and one epoch: a smoke test of the same p
     ds = shapes_dataset(seed=seed, **kw)
     pretrained = arch == 'efficientnet-lite0' or arch.startswith('timm:')
     step(f"{ds}")
-    pair = lambda d: [fit_crafted(d, r, arch, pretrained, epochs, None, None, 32, seed) for r in ('semantic','visual')]
-    step(f"training S-CC and V-CC ({arch}) on the {ds.space.n_seen} seen classes"); learners = pair(ds)
+    kw = dict(arch=arch, pretrained=pretrained, epochs=epochs, bs=32, seed=seed)
+    step(f"training S-CC and V-CC ({arch}) on the {ds.space.n_seen} seen classes"); learners = fit_pair(ds, **kw)
     pseudo = ds.pseudo_unseen(seed=seed)
     step(f"training the pair again with {pseudo.space.n_unseen} seen classes held out as pseudo-unseen (to choose R's settings)")
-    pseudo_learners = pair(pseudo)
+    pseudo_learners = fit_pair(pseudo, **kw)
     step("choosing and fitting the rebalancers, evaluating")
     res = rebalancing_study(ds, None, seed, learners=learners, pseudo_learners=pseudo_learners)
     shown = res['table'].query("rebalancer in ['none', 'R', 'oracle']")
