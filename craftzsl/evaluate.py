@@ -25,6 +25,13 @@ def learner_scores(learn:CraftLearner, # a crafted learner
     logits = logits.as_subclass(torch.Tensor).float()
     return (logits if tau is None else torch.as_tensor(tempered_softmax(logits, tau))), targs.as_subclass(torch.Tensor)
 
+def _member_logits(learners, dataset, role, mode='all'):
+    "`([logits of each learner], global targets)` on the `role` images of `dataset`"
+    res = [learner_scores(l, dataset, role, mode) for l in learners]
+    targs = res[0][1]
+    if any(not torch.equal(r[1], targs) for r in res[1:]): raise ValueError("Members saw different test images.")
+    return [r[0] for r in res], targs
+
 @patch
 def seen_temperature(self:CraftLearner):
     "Temperature for this learner, fitted on its seen validation images (seen-class softmax)"
@@ -54,20 +61,14 @@ class CraftEnsemble:
 
     def scores(self, dataset, role='test_unseen', mode='all'):
         "`(averaged softmax scores, global targets)` on the `role` images of `dataset`"
-        res = [learner_scores(l, dataset, role, mode) for l in self.learners]
-        targs = res[0][1]
-        if any(not torch.equal(r[1], targs) for r in res[1:]): raise ValueError("Members saw different test images.")
-        return torch.as_tensor(ensemble_probs([r[0] for r in res], self.temperatures)), targs
+        logits, targs = _member_logits(self.learners, dataset, role, mode)
+        return torch.as_tensor(ensemble_probs(logits, self.temperatures)), targs
 
     def __repr__(self):
         kinds = [getattr(l, 'rules_kind', '?') for l in self.learners]
         return f"CraftEnsemble({', '.join(f'{k} (tau={t:.3g})' for k,t in zip(kinds, self.temperatures))})"
 
 # %% ../nbs/06_evaluate.ipynb #5c7e9cce
-def _scores(model, dataset, role, mode):
-    if isinstance(model, CraftEnsemble): return model.scores(dataset, role, mode)
-    return learner_scores(model, dataset, role, mode, tau=1.)
-
 def zsl_evaluate(model, # a `CraftLearner` or a `CraftEnsemble`
                  dataset, # a `ZSLDataset` with `test_seen` and `test_unseen` images
                  seen_bias=0., # calibrated stacking for S, U and H
@@ -79,21 +80,20 @@ def zsl_evaluate(model, # a `CraftLearner` or a `CraftEnsemble`
     if space.names != dataset.space.names or not np.array_equal(space.seen, dataset.space.seen):
         raise ValueError("The model was trained with another class space or seen/unseen split than the dataset: "
                          "evaluate it on the dataset (seed, fold) it was trained on.")
-    su_only,yu = _scores(model, dataset, 'test_unseen', 'unseen')
-    su,yu_all = _scores(model, dataset, 'test_unseen', 'all')
-    ss,ys = _scores(model, dataset, 'test_seen', 'all')
-    table = zsl_table(ss, ys, su, yu_all, space, seen_bias=seen_bias, name=name, percent=percent)
-    table['T1'] = zsl_t1(su_only, yu, space) * (100 if percent else 1)
-    return table
+    ens = isinstance(model, CraftEnsemble)
+    learners, temps = (model.learners, model.temperatures) if ens else ([model], [1.])
+    (lu, yu), (ls, ys) = [_member_logits(learners, dataset, role) for role in ('test_unseen', 'test_seen')]  # one pass each
+    # T1: each member's softmax over the unseen classes only (head mode 'unseen' is this column slice), then averaged
+    t1 = ensemble_probs([l[:, space.unseen_idx] for l in lu], temps)
+    return zsl_table(ensemble_probs(ls, temps), ys, ensemble_probs(lu, temps), yu, space, seen_bias=seen_bias, name=name,
+                     percent=percent, scores_t1=t1)
 
-def _default_name(learn): return {'semantic': 'S-CC', 'visual': 'V-CC'}.get(getattr(learn, 'rules_kind', ''), 'model')
+def _default_name(model):
+    "S-CC, V-CC or V&S-CC: the paper's name for a crafted learner or an ensemble"
+    if isinstance(model, CraftEnsemble): return 'V&S-CC'
+    return {'semantic': 'S-CC', 'visual': 'V-CC'}.get(getattr(model, 'rules_kind', ''), 'model')
 
 @patch
-def zsl_evaluate(self:CraftLearner, dataset, seen_bias=0., name=None, percent=False):
-    "T1, S, U, H and AUSUC of this learner on the test images of `dataset`"
+def zsl_evaluate(self:(CraftLearner, CraftEnsemble), dataset, seen_bias=0., name=None, percent=False):
+    "T1, S, U, H and AUSUC of this learner (or ensemble) on the test images of `dataset`"
     return zsl_evaluate(self, dataset, seen_bias, name if name is not None else _default_name(self), percent)
-
-@patch
-def zsl_evaluate(self:CraftEnsemble, dataset, seen_bias=0., name='V&S-CC', percent=False):
-    "T1, S, U, H and AUSUC of the ensemble on the test images of `dataset`"
-    return zsl_evaluate(self, dataset, seen_bias, name, percent)

@@ -284,9 +284,10 @@ def zsl_table(scores_seen, # (test_seen images, classes) scores over the full cl
               seen_bias:float=0., # calibrated stacking for S, U and H
               name='model', # the row's index (the model's name)
               percent:bool=False, # report percentages (as the paper) instead of fractions
+              scores_t1=None, # T1's scores when they are not `scores_unseen` (e.g. an ensemble's softmax over the unseen classes only)
              ) -> pd.DataFrame:
     "One row: T1, S, U, H and AUSUC"
-    row = dict(T1=zsl_t1(scores_unseen, y_unseen, space),
+    row = dict(T1=zsl_t1(scores_unseen if scores_t1 is None else scores_t1, y_unseen, space),
                **gzsl_scores(scores_seen, y_seen, scores_unseen, y_unseen, space, seen_bias),
                AUSUC=ausuc(scores_seen, y_seen, scores_unseen, y_unseen, space))
     df = pd.DataFrame([row], index=pd.Index([name], name='model'))
