@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_benchmarks.ipynb #648e7157
 from __future__ import annotations
-from .core import ClassSpace   # first: it quiets a warning fastai triggers at import
+from .core import ClassSpace, l2_normalize   # first: it quiets a warning fastai triggers at import
 import re, os, warnings, copy
 import xml.etree.ElementTree as ET
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
@@ -101,7 +101,6 @@ class XLSA17Splits:
                  attribute_names=None):
         store_attr()
         self.trainval,self.test_seen,self.test_unseen = (locs[k] for k in ('trainval','test_seen','test_unseen'))
-        tv = set(self.trainval.tolist()); ts = set(self.test_seen.tolist())
         for a,b in (('trainval','test_seen'), ('trainval','test_unseen'), ('test_seen','test_unseen')):
             both = set(locs[a].tolist()) & set(locs[b].tolist())
             if both: raise ValueError(f"{path}: {len(both)} images are both in {a}_loc and {b}_loc: the file is corrupt.")
@@ -429,11 +428,6 @@ def xlsa17_dataset(path, # the xlsa17 dataset folder (`xlsa17/data/AWA2`), or th
     return feats.to_dataset(image_root, irrelevant=irrelevant, check=check)
 
 # %% ../nbs/09_benchmarks.ipynb #5b7b1792
-def _cosine(a, b):
-    a = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
-    b = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-12)
-    return a @ b.T
-
 class FeatureVCC:
     "Fine-tuning-free V-CC on fixed features: class-mean seen prototypes, ridge-mapped unseen prototypes"
     def __init__(self,
@@ -466,7 +460,7 @@ class FeatureVCC:
     def scores(self, X):
         "Logits over all classes, in global order"
         X = np.asarray(X, np.float32)
-        return _cosine(X, self.rules) if self.logits == 'cosine' else X @ self.rules.T
+        return l2_normalize(X) @ l2_normalize(self.rules).T if self.logits == 'cosine' else X @ self.rules.T
 
 # %% ../nbs/09_benchmarks.ipynb #05ead276
 class FeatureSCC:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os, warnings
 import numpy as np, pandas as pd, torch
 from pathlib import Path
-from fastcore.basics import store_attr, listify, patch
+from fastcore.basics import listify, patch
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 # %% auto #0
