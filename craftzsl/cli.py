@@ -6,6 +6,7 @@
 from __future__ import annotations
 import sys, time, inspect, os
 from pathlib import Path
+import pandas as pd
 from fastcore.script import anno_parser, Param
 from fastcore.meta import delegates
 from .data import ZSLDataset
