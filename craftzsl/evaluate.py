@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np, pandas as pd, torch
 from fastcore.basics import patch, listify
 from .core import ClassSpace
-from .metrics import zsl_t1, zsl_table, tempered_softmax, fit_temperature, ensemble_probs
+from .metrics import zsl_t1, zsl_table, tempered_softmax, fit_temperature, ensemble_probs, ensemble_log_probs
 from .learner import CraftLearner
 
 # %% auto #0
@@ -71,7 +71,7 @@ class CraftEnsemble:
 # %% ../nbs/06_evaluate.ipynb #5c7e9cce
 def zsl_evaluate(model, # a `CraftLearner` or a `CraftEnsemble`
                  dataset, # a `ZSLDataset` with `test_seen` and `test_unseen` images
-                 seen_bias=0., # calibrated stacking for S, U and H
+                 seen_bias=0., # calibrated stacking for S, U and H: subtracted from the seen-class log-probabilities
                  name='model', # the row's name
                  percent=False, # percentages instead of fractions
                 ) -> pd.DataFrame:
@@ -84,9 +84,9 @@ def zsl_evaluate(model, # a `CraftLearner` or a `CraftEnsemble`
     learners, temps = (model.learners, model.temperatures) if ens else ([model], [1.])
     (lu, yu), (ls, ys) = [_member_logits(learners, dataset, role) for role in ('test_unseen', 'test_seen')]  # one pass each
     # T1: each member's softmax over the unseen classes only (head mode 'unseen' is this column slice), then averaged
-    t1 = ensemble_probs([l[:, space.unseen_idx] for l in lu], temps)
-    return zsl_table(ensemble_probs(ls, temps), ys, ensemble_probs(lu, temps), yu, space, seen_bias=seen_bias, name=name,
-                     percent=percent, scores_t1=t1)
+    t1 = ensemble_log_probs([l[:, space.unseen_idx] for l in lu], temps)
+    return zsl_table(ensemble_log_probs(ls, temps), ys, ensemble_log_probs(lu, temps), yu, space, seen_bias=seen_bias,
+                     name=name, percent=percent, scores_t1=t1)
 
 def _default_name(model):
     "S-CC, V-CC or V&S-CC: the paper's name for a crafted learner or an ensemble"

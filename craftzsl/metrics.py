@@ -7,14 +7,15 @@ from __future__ import annotations
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from scipy.optimize import minimize_scalar
-from scipy.special import softmax, log_softmax
+from scipy.special import softmax, log_softmax, logsumexp
 from sklearn.metrics import confusion_matrix, ConfusionMatrixDisplay
 from .core import ClassSpace
 
 # %% auto #0
 __all__ = ['zsl_top1', 'mean_class_accuracy', 'calibrated_stacking', 'predicted_classes', 'zsl_t1', 'harmonic_mean',
            'gzsl_scores', 'ausuc', 'plot_seen_unseen_curve', 'per_class_accuracy', 'confusion_table', 'plot_confusion',
-           'zsl_table', 'tempered_softmax', 'fit_temperature', 'ensemble_probs']
+           'zsl_table', 'tempered_softmax', 'tempered_log_softmax', 'fit_temperature', 'ensemble_probs',
+           'ensemble_log_probs']
 
 # %% ../nbs/04_metrics.ipynb #80014381
 def _to_numpy(x):
@@ -82,9 +83,9 @@ def mean_class_accuracy(preds, # predicted global class ids, one per image
     return float((hits / n).mean())
 
 # %% ../nbs/04_metrics.ipynb #e51b7e32
-def calibrated_stacking(scores, # (images, classes) scores over the full class space, numpy or torch
+def calibrated_stacking(scores, # (images, classes) log-scores (log-probabilities or logits) over the full class space
                         space:ClassSpace, # the class space that gives the seen/unseen split
-                        gamma:float, # the constant subtracted from every seen-class score
+                        gamma:float, # the constant subtracted from every seen-class log-score
                        ):
     "`scores` with `gamma` subtracted from the seen-class columns (Chao et al. 2016)"
     if not isinstance(scores, torch.Tensor): scores = np.asarray(scores, dtype=np.float64)
@@ -276,12 +277,12 @@ def plot_confusion(cm:pd.DataFrame, # a table from `confusion_table`
     return ax
 
 # %% ../nbs/04_metrics.ipynb #128dd227
-def zsl_table(scores_seen, # (test_seen images, classes) scores over the full class space
+def zsl_table(scores_seen, # (test_seen images, classes) log-scores over the full class space
               y_seen, # global class ids of the test_seen images
-              scores_unseen, # (test_unseen images, classes) scores over the full class space
+              scores_unseen, # (test_unseen images, classes) log-scores over the full class space
               y_unseen, # global class ids of the test_unseen images
               space:ClassSpace, # the class space
-              seen_bias:float=0., # calibrated stacking for S, U and H
+              seen_bias:float=0., # calibrated stacking for S, U and H: subtracted from seen log-scores
               name='model', # the row's index (the model's name)
               percent:bool=False, # report percentages (as the paper) instead of fractions
               scores_t1=None, # T1's scores when they are not `scores_unseen` (e.g. an ensemble's softmax over the unseen classes only)
@@ -300,6 +301,13 @@ def tempered_softmax(logits, # (n, classes) logits, numpy or torch
     "Row-wise `softmax(logits / tau)`, float64"
     if not tau > 0: raise ValueError(f"The temperature must be positive, got {tau}.")
     return softmax(_to_numpy(logits).astype(np.float64) / tau, axis=1)
+
+def tempered_log_softmax(logits, # (n, classes) logits, numpy or torch
+                         tau:float=1., # temperature
+                        ) -> np.ndarray:
+    "Row-wise `log_softmax(logits / tau)`, float64: finite where `tempered_softmax` underflows to 0"
+    if not tau > 0: raise ValueError(f"The temperature must be positive, got {tau}.")
+    return log_softmax(_to_numpy(logits).astype(np.float64) / tau, axis=1)
 
 # %% ../nbs/04_metrics.ipynb #95f18ac6
 def fit_temperature(logits, # (n, classes) logits
@@ -338,3 +346,11 @@ def ensemble_probs(logits, # (n, classes) logits, or a list of them: one per ens
     "The V&S-CC ensemble's scores: the mean over members of `softmax(logits / tau)`, each member at its own `tau`"
     ms = _members(logits)
     return np.mean([tempered_softmax(m, t) for m, t in zip(ms, _temperatures(temperatures, len(ms)))], 0)
+
+def ensemble_log_probs(logits, # (n, classes) logits, or a list of them: one per ensemble member
+                       temperatures=None, # one temperature per member, or one for all; None: 1
+                      ) -> np.ndarray:
+    "`log(ensemble_probs(...))` computed in log space: logsumexp of the members' tempered log-softmaxes, minus log(members)"
+    ms = _members(logits)
+    logs = [tempered_log_softmax(m, t) for m, t in zip(ms, _temperatures(temperatures, len(ms)))]
+    return logsumexp(np.stack(logs), axis=0) - np.log(len(logs))

@@ -8,7 +8,7 @@ import copy, time, warnings
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from fastcore.basics import store_attr, listify
-from scipy.special import expit
+from scipy.special import expit, log_expit, logsumexp
 from scipy.stats import entropy
 import fastai.callback.all  # patches Learner: fit_one_cycle, no_bar
 from sklearn.linear_model import LogisticRegression
@@ -17,16 +17,16 @@ from sklearn.preprocessing import StandardScaler
 from .core import ClassSpace
 from .data import ZSLDataset, LeakageError, _labelled_dsets
 from .metrics import (calibrated_stacking, gzsl_scores, zsl_t1, harmonic_mean,
-                              tempered_softmax, ensemble_probs, _members, _temperatures, _to_numpy)   # the V&S-CC ensemble's scores
+                              tempered_softmax, tempered_log_softmax, ensemble_probs, ensemble_log_probs, _members, _temperatures, _to_numpy)   # the V&S-CC ensemble's scores
 from .learner import model_features   # the pooled features f, shared with the V-CC prototypes
 from .evaluate import CraftEnsemble   # V&S-CC's members' temperatures, fitted on seen validation images
 
 
 # %% auto #0
-__all__ = ['TAUS', 'ALPHAS', 'CS', 'DISCRIMINATOR_ROLES', 'MODELS', 'rebalance_probs', 'prediction_entropy', 'mixup_features',
-           'mixup_logits', 'head_logits', 'SeenDiscriminator', 'Rebalancer', 'GZSLSplit', 'check_tunable',
-           'evaluate_rebalancer', 'rebalancer_table', 'Oracle', 'CalibratedStacking', 'COSMO',
-           'DiscriminatorRebalancer', 'RebalancedEnsemble', 'select_discriminator', 'select_ensemble_tau',
+__all__ = ['TAUS', 'ALPHAS', 'CS', 'DISCRIMINATOR_ROLES', 'MODELS', 'rebalance_probs', 'rebalance_log_probs',
+           'prediction_entropy', 'mixup_features', 'mixup_logits', 'head_logits', 'SeenDiscriminator', 'Rebalancer',
+           'GZSLSplit', 'check_tunable', 'evaluate_rebalancer', 'rebalancer_table', 'Oracle', 'CalibratedStacking',
+           'COSMO', 'DiscriminatorRebalancer', 'RebalancedEnsemble', 'select_discriminator', 'select_ensemble_tau',
            'check_discriminator_items', 'discriminator_items', 'rule_logits', 'CraftedOutputs', 'merge_splits',
            'train_crafted_pair', 'rebalancing_study', 'summarize', 'plot_entropies', 'plot_rebalancers',
            'show_rebalanced']
@@ -47,6 +47,16 @@ def rebalance_probs(probs, # (n, classes) probabilities over the full class spac
                          "pass (n, classes) probabilities, n values of p_D and one seen flag per class.")
     if ((p_seen < 0) | (p_seen > 1)).any(): raise ValueError("p_seen must hold probabilities in [0, 1].")
     return probs * np.where(seen[None], p_seen[:, None], 1 - p_seen[:, None])
+
+def rebalance_log_probs(log_probs, # (n, classes) log-probabilities over the full class space (global order)
+                        d, # (n,) D's logit, log(p_D / (1 - p_D)), for each image
+                        seen, # (classes,) boolean mask of the seen classes (`space.seen`)
+                       ) -> np.ndarray:
+    "Eq. (2) in log space: `log p_j + log p_D` for seen classes, `log p_j + log(1 - p_D)` for unseen ones"
+    log_probs, d, seen = _np(log_probs), _np(d).reshape(-1), np.asarray(seen, bool)
+    if log_probs.ndim != 2 or log_probs.shape[1] != len(seen) or len(d) != len(log_probs):
+        raise ValueError(f"Shapes do not match: log_probs {log_probs.shape}, d {d.shape}, seen mask {seen.shape}.")
+    return log_probs + np.where(seen[None], log_expit(d)[:, None], log_expit(-d)[:, None])
 
 # %% ../nbs/07_rebalance.ipynb #7a978b98
 def prediction_entropy(logits, # (n, classes) logits
@@ -126,13 +136,17 @@ class SeenDiscriminator:
         self.n_classes = pos.shape[1]
         return self
 
-    def __call__(self, logits) -> np.ndarray:
-        "p_D: the probability that each row of `logits` comes from a seen image"
+    def logit(self, logits) -> np.ndarray:
+        "D's logit `log(p_D / (1 - p_D))` for each row of `logits` (the logistic regression's decision function)"
         if self.model is None: raise ValueError("Fit the discriminator first (`fit(seen_logits, synthetic_logits)`).")
         x = _np(logits)
         if x.ndim != 2 or x.shape[1] != self.n_classes:
             raise ValueError(f"The discriminator was fitted on logits over {self.n_classes} classes; got shape {x.shape}.")
-        return self.model.predict_proba(self._inputs(x))[:, 1]
+        return self.model.decision_function(self._inputs(x))
+
+    def __call__(self, logits) -> np.ndarray:
+        "p_D: the probability that each row of `logits` comes from a seen image"
+        return expit(self.logit(logits))
 
 # %% ../nbs/07_rebalance.ipynb #5841b487
 def _check_space(ms, space):
@@ -145,7 +159,7 @@ class Rebalancer:
     name = 'no rebalancing'
     def fit(self, *args, **kwargs): return self
     def scores(self, members:list, space:ClassSpace, targets=None, temperatures=None) -> np.ndarray:
-        return ensemble_probs(members, temperatures)
+        return ensemble_log_probs(members, temperatures)
     def __call__(self,
                  logits, # (n, classes) logits over all classes, or a list of them (ensemble members)
                  space:ClassSpace, # the class space (seen mask)
@@ -201,15 +215,10 @@ class Oracle(Rebalancer):
         if targets is None: raise ValueError("The oracle needs the true classes: call it with `targets=`.")
         t = _np(targets, np.int64)
         if len(t) != len(members[0]): raise ValueError(f"{len(t)} targets for {len(members[0])} rows of logits.")
-        p = ensemble_probs(members, temperatures)
         same = space.seen[None, :] == space.seen[t][:, None]
-        return np.where(same, p, -1.)
+        return np.where(same, ensemble_log_probs(members, temperatures), -np.inf)
 
 # %% ../nbs/07_rebalance.ipynb #1f9d2f41
-def _log_scores(members, temperatures=None):
-    "Log of the ensemble's probabilities"
-    return np.log(np.clip(ensemble_probs(members, temperatures), 1e-300, None))
-
 def _critical_gaps(scores, space):
     "Best seen score minus best unseen score, per row"
     return scores[:, space.seen].max(1) - scores[:, ~space.seen].max(1)
@@ -225,14 +234,14 @@ class CalibratedStacking(Rebalancer):
     name = 'calibrated stacking'
     def __init__(self, gamma:float=0.): self.gamma = gamma
     def scores(self, members, space, targets=None, temperatures=None):
-        return calibrated_stacking(_log_scores(members, temperatures), space, self.gamma)
+        return calibrated_stacking(ensemble_log_probs(members, temperatures), space, self.gamma)
 
     def fit(self, split:GZSLSplit, # validation logits (pseudo-unseen split)
             gammas=None, # candidate gammas; default: midpoints of the critical values
            ):
         "Choose `gamma` maximizing H on `split`"
         check_tunable(split, "Calibrated stacking's gamma")
-        ls, lu = _log_scores(split.seen, split.temperatures), _log_scores(split.unseen, split.temperatures)   # once
+        ls, lu = ensemble_log_probs(split.seen, split.temperatures), ensemble_log_probs(split.unseen, split.temperatures)   # once
         if gammas is None:
             crit = np.unique(np.concatenate([_critical_gaps(ls, split.space), _critical_gaps(lu, split.space)]))
             gammas = np.r_[crit[0] - 1, (crit[1:] + crit[:-1]) / 2, crit[-1] + 1]
@@ -342,13 +351,17 @@ class DiscriminatorRebalancer(Rebalancer):
         return self.fit_logits(pos, neg, seen)
 
     def p_seen(self, logits) -> np.ndarray:
+        "p_D of each row of `logits`"
+        self._check_fitted(); return self.discriminator(logits)
+
+    def _check_fitted(self):
         if self.discriminator is None: raise ValueError("Fit R first: `fit(f_seen, f_irrelevant, head)` or `fit_logits`.")
-        return self.discriminator(logits)
 
     def scores(self, members, space, targets=None, temperatures=None):   # R smooths with its own `tau` (Eq. 2)
         if len(members) != 1:
             raise ValueError(f"R rebalances one model; for an ensemble of {len(members)} use `RebalancedEnsemble`.")
-        return rebalance_probs(tempered_softmax(members[0], self.tau), self.p_seen(members[0]), space.seen)
+        self._check_fitted()
+        return rebalance_log_probs(tempered_log_softmax(members[0], self.tau), self.discriminator.logit(members[0]), space.seen)
 
 class RebalancedEnsemble(Rebalancer):
     "Each member rebalanced by its own rebalancer, then averaged (Fig. 6, V&S-CC-R)"
@@ -358,7 +371,8 @@ class RebalancedEnsemble(Rebalancer):
     def scores(self, members, space, targets=None, temperatures=None):   # each member's R has its own `tau`
         if len(members) != len(self.rebalancers):
             raise ValueError(f"{len(members)} members for {len(self.rebalancers)} rebalancers: pass one logits array per member.")
-        return np.mean([r(m, space, targets) for r, m in zip(self.rebalancers, members)], 0)
+        logs = [r(m, space, targets) for r, m in zip(self.rebalancers, members)]   # each member's rebalanced log-probabilities
+        return logsumexp(np.stack(logs), axis=0) - np.log(len(logs))
 
 # %% ../nbs/07_rebalance.ipynb #13162f20
 TAUS = (0.5, 1., 2., 4., 8., 16., 32., 64., 128.)
@@ -382,11 +396,11 @@ def select_discriminator(f_seen, # (n, d) training features of the pseudo-unseen
         neg = mixup_logits(f_seen, f_irrelevant, head, alpha, None, seed)
         for C in Cs:
             r = DiscriminatorRebalancer(alpha=alpha, C=C, seed=seed, features=features).fit_logits(pos, neg, sp.seen)
-            ds, du = r.p_seen(ls), r.p_seen(lu)              # p_D does not depend on tau
+            ds, du = r.discriminator.logit(ls), r.discriminator.logit(lu)   # D does not depend on tau
             for tau in taus:                                 # Eq. (2) at each tau, as `DiscriminatorRebalancer.scores`
                 rows.append(dict(tau=tau, alpha=alpha, C=C, **gzsl_scores(
-                    rebalance_probs(tempered_softmax(ls, tau), ds, sp.seen), split.y_seen,
-                    rebalance_probs(tempered_softmax(lu, tau), du, sp.seen), split.y_unseen, sp)))
+                    rebalance_log_probs(tempered_log_softmax(ls, tau), ds, sp.seen), split.y_seen,
+                    rebalance_log_probs(tempered_log_softmax(lu, tau), du, sp.seen), split.y_unseen, sp)))
     df = pd.DataFrame(rows)
     best = df.iloc[_best_middle(np.arange(len(df)), df.H.to_numpy())]
     return dict(tau=float(best.tau), alpha=float(best.alpha), C=float(best.C)), df
@@ -559,7 +573,7 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
                 'oracle': Oracle()}
         rebalancers[name] = rebs
         # T1 is standard ZSL: each member's softmax over the unseen classes only, at its temperature, then averaged
-        unseen_probs = ensemble_probs([m[:, ~ds.space.seen] for m in test.unseen], test.temperatures)
+        unseen_probs = ensemble_log_probs([m[:, ~ds.space.seen] for m in test.unseen], test.temperatures)
         t1 = zsl_t1(unseen_probs, test.y_unseen, ds.space) * 100
         tab = rebalancer_table(rebs, test).reset_index()
         rows.append(tab.assign(model=name, T1=t1, seed=seed))
