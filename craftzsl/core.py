@@ -190,10 +190,17 @@ def drop_attributes(self:ClassSpace, attributes):
 def add_unseen(self:ClassSpace, names, embeddings):
     "A class space with new unseen classes `names` (with `embeddings`) appended after the existing ones"
     names = [str(n) for n in listify(names)]
-    emb = np.asarray(embeddings, dtype=np.float32).reshape(len(names), -1)
+    emb = np.asarray(embeddings, dtype=np.float32)
+    if emb.ndim == 1 and len(names) == 1: emb = emb[None]   # one class, one vector
+    if emb.ndim != 2 or emb.shape[0] != len(names):
+        raise ValueError(f"New embeddings have shape {tuple(emb.shape)} for {len(names)} new classes: pass one row "
+                         f"per class, shape ({len(names)}, {self.dim}), in the order of `names`.")
     if emb.shape[1] != self.dim:
         raise ValueError(f"New embeddings have dimension {emb.shape[1]}, the class space has {self.dim}: "
                          "embed the new classes the same way (for text, use `embed_text`).")
+    zero = [n for n,row in zip(names, emb) if not np.any(row)]
+    if zero: raise ValueError(f"New classes {zero} have all-zero embeddings, which carry no information (for text: no "
+                              "word of their description is in the vocabulary): describe them with known attributes or words.")
     return ClassSpace(self.names + names, np.concatenate([self.embeddings, emb]),
                       np.concatenate([self.seen, np.zeros(len(names), bool)]), self.attribute_names, self.vectorizer)
 

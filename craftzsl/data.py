@@ -5,7 +5,7 @@
 # %% ../nbs/01_data.ipynb #db834de7
 from __future__ import annotations
 from .core import ClassSpace   # first: it quiets a warning fastai triggers at import
-import numpy as np, pandas as pd, torch, warnings, textwrap, random
+import numpy as np, pandas as pd, torch, warnings, textwrap, random, os, concurrent.futures
 from pathlib import Path
 from PIL import Image
 from fastcore.basics import listify, store_attr, patch
@@ -18,7 +18,8 @@ from fastai.vision.augment import Resize
 from fastai.torch_core import show_image, subplots
 
 # %% auto #0
-__all__ = ['ROLES', 'LeakageError', 'check_no_leakage', 'ZSLImage', 'ZSLDataset']
+__all__ = ['ROLES', 'LeakageError', 'check_no_leakage', 'BadImageError', 'read_image', 'ZSLImage', 'ZSLDataset',
+           'find_bad_images']
 
 # %% ../nbs/01_data.ipynb #984114b7
 ROLES = ('train', 'valid', 'test_seen', 'test_unseen')
@@ -41,15 +42,68 @@ def check_no_leakage(items:pd.DataFrame, space:ClassSpace):
                          "give them the 'test_seen' role.")
 
 # %% ../nbs/01_data.ipynb #ed5d1ecb
+class BadImageError(ValueError):
+    "An image that cannot be read or converted to RGB; the message names the file, if any, and the fix"
+
+def _array_to_rgb(a:np.ndarray, what='An image array') -> np.ndarray:
+    "HxWx3 uint8 from an HxW, HxWx1, HxWx3 or HxWx4 array: uint8, uint16 (scaled by 257), bool, other ints in 0-255, floats in [0, 1]"
+    if a.ndim == 3 and a.shape[2] in (1, 2): a = a[..., 0]                        # grey (and grey + alpha)
+    if a.ndim == 3 and a.shape[2] == 4: a = a[..., :3]                            # RGBA: alpha dropped, as PIL does
+    if not (a.ndim == 2 or (a.ndim == 3 and a.shape[2] == 3)):
+        hint = (f" It looks channels-first: pass `x.transpose(1, 2, 0)`." if a.ndim == 3 and a.shape[0] in (1, 3, 4) else '')
+        raise BadImageError(f"{what} has shape {a.shape}; expected HxW, HxWx1, HxWx3 or HxWx4.{hint}")
+    if a.dtype == np.uint8: out = a
+    elif a.dtype == bool: out = a.astype(np.uint8) * 255
+    elif a.dtype == np.uint16: out = ((a.astype(np.uint32) * 255 + 32767) // 65535).astype(np.uint8)   # 65535 -> 255
+    elif np.issubdtype(a.dtype, np.floating):
+        lo, hi = (float(a.min()), float(a.max())) if a.size else (0., 0.)
+        if not (np.isfinite(lo) and np.isfinite(hi)) or lo < 0 or hi > 1:
+            raise BadImageError(f"{what} is {a.dtype} with values in [{lo:.4g}, {hi:.4g}]: float images must be in "
+                                "[0, 1]; for 0-255 values pass `x.astype(np.uint8)`, else scale them to [0, 1].")
+        out = np.round(a * 255).astype(np.uint8)
+    elif np.issubdtype(a.dtype, np.integer):
+        lo, hi = (int(a.min()), int(a.max())) if a.size else (0, 0)
+        if lo < 0 or hi > 255:
+            raise BadImageError(f"{what} is {a.dtype} with values in [{lo}, {hi}]: pass uint8 (0-255), uint16 "
+                                "(0-65535, scaled to 0-255) or floats in [0, 1].")
+        out = a.astype(np.uint8)
+    else: raise BadImageError(f"{what} has dtype {a.dtype}: pass uint8 (0-255), uint16 or floats in [0, 1].")
+    return np.repeat(out[..., None], 3, axis=2) if out.ndim == 2 else out
+
+_DEEP_MODES = ('I;16', 'I;16L', 'I;16B', 'I;16N', 'I', 'F')   # more than 8 bits: `convert('RGB')` would clip them
+
+def _pil_to_rgb(im:Image.Image, what='The image') -> Image.Image:
+    "An RGB copy of `im`: 16-bit and 32-bit grey ('I;16', 'I') scaled from 0-65535, float ('F') from [0, 1]"
+    if im.mode in _DEEP_MODES:
+        a = np.asarray(im)
+        if im.mode == 'I' and a.size and (a.min() < 0 or a.max() > 65535):
+            raise BadImageError(f"{what} is 32-bit grey (mode 'I') with values in [{a.min()}, {a.max()}]; "
+                                "expected 16-bit values (0-65535): rescale it to uint8 or uint16 first.")
+        return Image.fromarray(_array_to_rgb(a.astype(np.uint16) if im.mode == 'I' else a, what))
+    try: return im.convert('RGB')
+    except ValueError:   # modes with no direct conversion (e.g. 'La')
+        try: return im.convert('RGBA').convert('RGB')
+        except ValueError as e: raise BadImageError(f"{what} has PIL mode {im.mode!r}, which cannot be converted to RGB: {e}") from None
+
+def read_image(fn:(Path, str)) -> Image.Image:
+    "The image file `fn` as RGB; a file that cannot be read raises `BadImageError` naming it"
+    try:
+        with Image.open(fn) as im:
+            im.load()
+            return _pil_to_rgb(im, f"Image {fn}")
+    except BadImageError: raise
+    except FileNotFoundError: raise BadImageError(f"Image {fn} not found.") from None
+    except Exception as e:   # PIL raises OSError, SyntaxError, ValueError... on corrupt files
+        raise BadImageError(f"Cannot read image {fn} ({type(e).__name__}: {e}): replace or remove the file.") from e
+
 class ZSLImage(PILImage):
-    "A 3-channel `PILImage` from a path, a PIL image in any mode, or an HxW / HxWx3 uint8 array"
+    "A 3-channel `PILImage` from a path, a PIL image in any mode, or an array (the arrays accepted are listed above)"
     @classmethod
     def create(cls, fn:(Path, str, np.ndarray, Image.Image), **kwargs):
-        if isinstance(fn, np.ndarray):
-            if fn.dtype != np.uint8: raise TypeError(f"Image arrays must be uint8 (0-255), not {fn.dtype}.")
-            fn = Image.fromarray(fn)
-        if isinstance(fn, Image.Image): return cls(fn.convert('RGB'))
-        return super().create(fn, **kwargs)   # a file: opened as RGB
+        if isinstance(fn, np.ndarray): return cls(Image.fromarray(_array_to_rgb(fn)))
+        if isinstance(fn, Image.Image): return cls(_pil_to_rgb(fn))
+        if isinstance(fn, (Path, str)): return cls(read_image(fn))
+        return super().create(fn, **kwargs)   # tensors, bytes
 
 _as_image = ZSLImage.create
 
@@ -196,6 +250,41 @@ def pseudo_unseen(self:ZSLDataset,
     out.is_pseudo_unseen = True   # its test roles are held-out seen classes: rebalancers may be tuned on them
     return out
 
+# %% ../nbs/01_data.ipynb #3c07e84e
+def _image_problem(fn):
+    "None if `fn` decodes as an image, else why not (JPEGs are decoded at a reduced size: fast, and every byte is read)"
+    try:
+        with Image.open(fn) as im:
+            im.draft('RGB', (64, 64))
+            im.load()
+            if im.mode in _DEEP_MODES: _pil_to_rgb(im)   # a value range that cannot be converted
+        return None
+    except Exception as e: return f"{type(e).__name__}: {e}"
+
+def find_bad_images(files, # image paths
+                    workers:int=None, # threads (PIL decodes without the GIL); default: up to 8
+                   ) -> dict:
+    "`{path: reason}` of the `files` that cannot be read as images"
+    files = list(files)
+    workers = workers or min(8, os.cpu_count() or 1)
+    if len(files) < 64 or workers == 1: problems = map(_image_problem, files)
+    else:
+        with concurrent.futures.ThreadPoolExecutor(workers) as ex: problems = list(ex.map(_image_problem, files, chunksize=64))
+    return {f: p for f, p in zip(files, problems) if p is not None}
+
+def _drop_bad_images(files, bad_images, where):
+    "`files` without unreadable images, or `BadImageError` listing them (`bad_images`: 'error', 'skip' or None)"
+    if bad_images is None: return files
+    if bad_images not in ('error', 'skip'): raise ValueError(f"`bad_images` must be 'error', 'skip' or None, not {bad_images!r}.")
+    bad = find_bad_images(files)
+    if not bad: return files
+    listed = '; '.join(f"{f} ({why})" for f, why in list(bad.items())[:5]) + ('; ...' if len(bad) > 5 else '')
+    if bad_images == 'error':
+        raise BadImageError(f"{len(bad)} of {len(files)} files under {where} cannot be read as images: {listed}. "
+                            "Replace or remove them, or skip them (`bad_images='skip'`; `--skip_bad_images` on the command line).")
+    warnings.warn(f"Skipped {len(bad)} of {len(files)} files under {where} that cannot be read as images: {listed}")
+    return [f for f in files if f not in bad]
+
 # %% ../nbs/01_data.ipynb #fb5f75c3
 @patch(cls_method=True)
 def from_folder(cls:ZSLDataset,
@@ -206,6 +295,7 @@ def from_folder(cls:ZSLDataset,
                 test_pct=0.2, # share of each seen class's images kept for GZSL testing (test_seen)
                 seed=0, # for the split
                 irrelevant=None, # a folder of task-irrelevant images (any layout)
+                bad_images='error', # files that cannot be read as images: 'error' (list them), 'skip' (warn, drop), None (no check)
                 **kwargs, # passed to `ClassSpace.from_csv`
                ):
     "A `ZSLDataset` from a folder per class and a CSV of class embeddings"
@@ -214,6 +304,7 @@ def from_folder(cls:ZSLDataset,
     space = ClassSpace.from_csv(class_csv, unseen=unseen, **kwargs)
     files = get_image_files(path)
     if not files: raise ValueError(f"No image files under {path}: expected {path}/<class name>/<image>.jpg")
+    files = _drop_bad_images(files, bad_images, path)
     labels = [f.parent.name for f in files]
     unknown = sorted(set(labels) - set(space.names))
     if unknown: raise ValueError(f"Folders {unknown} under {path} have no row in {class_csv}: add their embeddings, or move them out.")
@@ -230,5 +321,5 @@ def from_folder(cls:ZSLDataset,
         df.loc[idx, 'role'] = 'train'
         df.loc[idx[:n_valid], 'role'] = 'valid'
         df.loc[idx[n_valid:n_valid+n_test], 'role'] = 'test_seen'
-    irr = get_image_files(irrelevant) if irrelevant is not None else None
+    irr = _drop_bad_images(get_image_files(irrelevant), bad_images, irrelevant) if irrelevant is not None else None
     return cls(df, space, irrelevant=irr, name=path.name)
