@@ -6,6 +6,7 @@ from .metrics import *
 from .shapes import *
 from .silhouettes import *
 from .learner import *
+from .features import *
 from .evaluate import *
 from .rebalance import *
 from .interpret import *

@@ -14,13 +14,13 @@ from fastcore.basics import listify, store_attr, patch
 from .data import ROLES, LeakageError, ZSLDataset
 from .metrics import zsl_table, mean_class_accuracy
 from .learner import ridge_fit, ridge_loo_errors, choose_ridge_lambda, RIDGE_LAMBDAS
+from .features import ZSLFeatures, FeatureVCC, FeatureSCC, ESZSL, SAE, feature_table   # feature mode lives in craftzsl.features
 
 # %% auto #0
 __all__ = ['IMAGE_FOLDERS', 'VOC_CLASSES', 'VOC_EXCLUDE', 'read_mat', 'read_class_list', 'mat_strings', 'fill_missing',
            'XLSA17Splits', 'read_xlsa17_splits', 'image_relpath', 'find_image_root', 'read_res101', 'xlsa17_roles',
-           'ZSLFeatures', 'xlsa17_features', 'xlsa17_dataset', 'FeatureVCC', 'FeatureSCC', 'feature_table',
-           'RawMetadata', 'read_awa', 'read_cub', 'sun_class_name', 'read_sun', 'read_flowers', 'voc_objects',
-           'voc_irrelevant_images']
+           'xlsa17_features', 'xlsa17_dataset', 'RawMetadata', 'read_awa', 'read_cub', 'sun_class_name', 'read_sun',
+           'read_flowers', 'voc_objects', 'voc_irrelevant_images']
 
 # %% ../nbs/09_benchmarks.ipynb #db15dee0
 def read_mat(path, # a MATLAB .mat file
@@ -293,50 +293,6 @@ def rebuild_train_val(self:XLSA17Splits,
     self.variant = 'rebuilt from class lists'
     return self
 
-# %% ../nbs/09_benchmarks.ipynb #e4d68eca
-class ZSLFeatures:
-    "Precomputed features with roles and a class space: the feature-mode twin of `ZSLDataset`"
-    def __init__(self,
-                 features, # (N, d) features, one row per image
-                 y, # (N,) global class ids (positions in `space.names`)
-                 roles, # (N,) one of `ROLES` per image
-                 space:ClassSpace, # the classes, their embeddings, and which are seen
-                 images=None, # (N,) image paths relative to the dataset folder (e.g. 'JPEGImages/cat/x.jpg')
-                 name='', # a name for printing
-                ):
-        features = np.asarray(features, dtype=np.float32)
-        y, roles = np.asarray(y, dtype=np.int64), np.asarray(roles, dtype=object)
-        if features.ndim != 2 or not len(features) == len(y) == len(roles):
-            raise ValueError(f"{features.shape} features, {len(y)} labels, {len(roles)} roles: pass one of each per image.")
-        if len(y) and (y.min() < 0 or y.max() >= len(space)):
-            raise ValueError(f"Class ids must be in [0, {len(space)}), the positions of `space.names`.")
-        bad = sorted(set(roles) - set(ROLES))
-        if bad: raise ValueError(f"Unknown roles {bad}; each image's role must be one of {ROLES}.")
-        leaky = np.isin(roles, ['train','valid','test_seen']) & ~space.seen[y]
-        if leaky.any():
-            raise LeakageError(f"Leakage: {leaky.sum()} train/valid/test_seen features of unseen classes "
-                               f"{sorted({space.names[i] for i in y[leaky]})}: unseen classes may only be 'test_unseen'.")
-        wrong = (roles == 'test_unseen') & space.seen[y]
-        if wrong.any(): raise ValueError(f"'test_unseen' holds features of seen classes {sorted({space.names[i] for i in y[wrong]})}.")
-        self.features,self.y,self.roles,self.space,self.name = features,y,roles,space,name
-        self.images = None if images is None else np.asarray(images, dtype=object)
-
-    def subset(self, role):
-        "Features and global class ids of the images with `role` (or a list of roles)"
-        m = np.isin(self.roles, listify(role))
-        return self.features[m], self.y[m]
-
-    def counts(self):
-        "Images and classes per role"
-        df = pd.DataFrame({'role': self.roles, 'y': self.y}).groupby('role')
-        return pd.DataFrame({'images': df.size(), 'classes': df.y.nunique()}).reindex(ROLES).fillna(0).astype(int)
-
-    def __len__(self): return len(self.y)
-    def __repr__(self):
-        c = self.counts()
-        return (f"ZSLFeatures {self.name}: {self.space}; features of dimension {self.features.shape[1]}; "
-                + ', '.join(f"{r} {c.loc[r,'images']}" for r in ROLES))
-
 # %% ../nbs/09_benchmarks.ipynb #142961f9
 @patch
 def to_dataset(self:ZSLFeatures,
@@ -353,30 +309,6 @@ def to_dataset(self:ZSLFeatures,
                           'role': self.roles})
     return ZSLDataset(items, self.space, irrelevant=irrelevant, name=self.name)
 
-@patch
-def pseudo_unseen(self:ZSLFeatures,
-                  classes=None, # seen class names to hold out; default: the split file's validation classes
-                  seed=0, # which half of the other classes' `valid` features becomes `test_seen`
-                 ) -> ZSLFeatures:
-    "Features of the seen classes only, with `classes` held out as pseudo-unseen; no test feature is used"
-    seen = self.space.seen_names
-    if classes is None: classes = getattr(self, 'val_classes', None)
-    if not classes: raise ValueError("Pass `classes`, the seen classes to hold out (the split file has no val_loc).")
-    classes = [str(c) for c in listify(classes)]
-    bad = [c for c in classes if c not in seen]
-    if bad: raise ValueError(f"Pseudo-unseen classes must be seen classes; {bad} are not.")
-    sub = ClassSpace(seen, self.space.seen_embeddings, seen=[c for c in seen if c not in classes],
-                     attribute_names=self.space.attribute_names)
-    m = np.isin(self.roles, ['train', 'valid'])
-    new_id = {g:i for i,g in enumerate(self.space.seen_idx)}
-    y = np.array([new_id[g] for g in self.y[m]], dtype=np.int64)
-    roles = self.roles[m].copy()
-    held = ~sub.seen[y]
-    roles[held] = 'test_unseen'
-    vi = np.where(~held & (roles == 'valid'))[0]
-    roles[np.random.default_rng(seed).permutation(vi)[:len(vi)//2]] = 'test_seen'
-    return ZSLFeatures(self.features[m], y, roles, sub, None if self.images is None else self.images[m],
-                       name=f'{self.name} (pseudo-unseen: {len(classes)} classes)')
 
 # %% ../nbs/09_benchmarks.ipynb #4cdea0c3
 def _dataset_folder(path, dataset, splits_file):
@@ -426,109 +358,6 @@ def xlsa17_dataset(path, # the xlsa17 dataset folder (`xlsa17/data/AWA2`), or th
     "An xlsa17 benchmark as a `ZSLDataset` of the user's images, with the proposed split and held-out seen validation"
     feats = xlsa17_features(path, dataset, features=False, **kwargs)
     return feats.to_dataset(image_root, irrelevant=irrelevant, check=check)
-
-# %% ../nbs/09_benchmarks.ipynb #5b7b1792
-class FeatureVCC:
-    "Fine-tuning-free V-CC on fixed features: class-mean seen prototypes, ridge-mapped unseen prototypes"
-    def __init__(self,
-                 logits='cosine', # 'cosine' or 'dot' (the paper's Eq. 1, for trained features)
-                 lam=None, # ridge penalty; None: leave-one-seen-class-out over `lambdas`
-                 lambdas=RIDGE_LAMBDAS, # grid for `lam=None`
-                 fit_roles=('train', 'valid'), # the seen images the prototypes average (never a test role)
-                ):
-        if logits not in ('cosine', 'dot'): raise ValueError(f"`logits` must be 'cosine' or 'dot', not {logits!r}.")
-        bad = set(listify(fit_roles)) - {'train', 'valid'}
-        if bad: raise ValueError(f"Prototypes may only use 'train'/'valid' images, not {sorted(bad)}.")
-        store_attr()
-        self.name = f'V-CC (fine-tuning-free, {logits} logits)'   # cosine departs from the paper's Eq. 1: say so
-
-    def fit(self, feats:ZSLFeatures):
-        "Craft the rules from the seen training features of `feats`"
-        X, y = feats.subset(list(self.fit_roles))
-        sp = feats.space
-        missing = [sp.names[c] for c in sp.seen_idx if not (y == c).any()]
-        if missing: raise ValueError(f"Seen classes {missing[:5]} have no {self.fit_roles} features: no prototype.")
-        protos = np.stack([X[y == c].mean(0) for c in sp.seen_idx]).astype(np.float64)
-        lam = self.lam
-        if lam is None: lam, self.loo_errors = choose_ridge_lambda(sp.seen_embeddings, protos, self.lambdas)
-        W, b = ridge_fit(sp.seen_embeddings, protos, lam)
-        rules = np.zeros((len(sp), X.shape[1]))
-        rules[sp.seen_idx], rules[sp.unseen_idx] = protos, sp.unseen_embeddings @ W + b
-        self.rules, self.lam_, self.space = rules.astype(np.float32), lam, sp
-        return self
-
-    def scores(self, X):
-        "Logits over all classes, in global order"
-        X = np.asarray(X, np.float32)
-        return l2_normalize(X) @ l2_normalize(self.rules).T if self.logits == 'cosine' else X @ self.rules.T
-
-# %% ../nbs/09_benchmarks.ipynb #05ead276
-class FeatureSCC:
-    "S-CC on fixed features: a trainable linear projection against the fixed class-embedding rules"
-    name = 'S-CC (linear projection)'
-    def __init__(self,
-                 steps=300, # Adam steps over minibatches of seen `train` features
-                 lr=1e-3, # Adam learning rate
-                 bs=256, # minibatch size
-                 wd=1e-4, # weight decay on the projection
-                 eval_every=25, # check the held-out seen `valid` accuracy every so many steps
-                 seed=0, # initialisation and minibatch order
-                ):
-        store_attr()
-
-    def _logits(self, X, rules):
-        return self.proj((X - self.mean) / self.std) @ rules.T
-
-    def fit(self, feats:ZSLFeatures):
-        "Train the projection on `train` features of seen classes; keep the step with the best `valid` accuracy"
-        sp = feats.space
-        Xt, yt = feats.subset('train'); Xv, yv = feats.subset('valid')
-        if not len(Xt) or not len(Xv): raise ValueError("S-CC needs 'train' and held-out seen 'valid' features (never test ones).")
-        seen_pos = -np.ones(len(sp), np.int64); seen_pos[sp.seen_idx] = np.arange(sp.n_seen)
-        g = torch.Generator().manual_seed(self.seed)
-        Xt = torch.as_tensor(Xt); yt = torch.as_tensor(seen_pos[yt]); Xv = torch.as_tensor(Xv)
-        self.mean, self.std = Xt.mean(0), Xt.std(0) + 1e-6
-        rules = torch.as_tensor(sp.embeddings)
-        seen_rules = rules[torch.as_tensor(sp.seen_idx)]
-        self.proj = nn.Linear(Xt.shape[1], sp.dim, bias=False)
-        with torch.no_grad(): self.proj.weight.copy_(torch.randn(self.proj.weight.shape, generator=g) * 0.01)
-        opt = torch.optim.Adam(self.proj.parameters(), lr=self.lr, weight_decay=self.wd)
-        best, self.history = (-1., 0, None), []
-        for step in range(1, self.steps + 1):
-            idx = torch.randint(len(Xt), (min(self.bs, len(Xt)),), generator=g)
-            loss = F.cross_entropy(self._logits(Xt[idx], seen_rules), yt[idx])    # seen classes only
-            opt.zero_grad(); loss.backward(); opt.step()
-            if step % self.eval_every == 0 or step == self.steps:
-                with torch.no_grad(): pv = self._logits(Xv, seen_rules).argmax(1).numpy()
-                acc = mean_class_accuracy(sp.seen_idx[pv], yv)
-                self.history.append((step, loss.item(), acc))
-                if acc > best[0]: best = (acc, step, copy.deepcopy(self.proj.state_dict()))
-        self.valid_acc, self.best_step = best[0], best[1]
-        self.proj.load_state_dict(best[2])
-        self.rules, self.space = rules, sp
-        return self
-
-    def scores(self, X):
-        "Logits over all classes, in global order"
-        with torch.no_grad(): return self._logits(torch.as_tensor(np.asarray(X, np.float32)), self.rules).numpy()
-
-# %% ../nbs/09_benchmarks.ipynb #57cdac3b
-def feature_table(feats:ZSLFeatures, # e.g. `xlsa17_features('xlsa17/data/AWA2')`
-                  models=None, # fitted or unfitted feature heads (default: `FeatureVCC()`, `FeatureSCC()`)
-                  percent=True, # percentages, as the paper's tables
-                  seen_bias=0., # calibrated stacking for S, U, H (0: none)
-                 ) -> pd.DataFrame:
-    "T1, S, U, H and AUSUC of crafted heads on features, one row per model; the heads see no test feature when fitting"
-    models = [FeatureVCC(), FeatureSCC()] if models is None else listify(models)
-    Xs, ys = feats.subset('test_seen'); Xu, yu = feats.subset('test_unseen')
-    rows = []
-    for m in models:
-        if not hasattr(m, 'rules'): m.fit(feats)
-        rows.append(zsl_table(m.scores(Xs), ys, m.scores(Xu), yu, feats.space, seen_bias=seen_bias,
-                              name=getattr(m, 'name', type(m).__name__), percent=percent))
-    out = pd.concat(rows)
-    out.attrs['dataset'] = feats.name
-    return out
 
 # %% ../nbs/09_benchmarks.ipynb #c9bc978c
 class RawMetadata:

@@ -4,11 +4,13 @@
 
 # %% ../nbs/06_evaluate.ipynb #fb20d739
 from __future__ import annotations
+import warnings
 import numpy as np, pandas as pd, torch
 from fastcore.basics import patch, listify
 from .core import ClassSpace
 from .metrics import zsl_t1, zsl_table, tempered_softmax, fit_temperature, ensemble_probs, ensemble_log_probs
 from .learner import CraftLearner
+from .features import baseline_table   # the reference rows: linear baselines on the frozen body
 
 # %% auto #0
 __all__ = ['learner_scores', 'CraftEnsemble', 'zsl_evaluate']
@@ -74,19 +76,33 @@ def zsl_evaluate(model, # a `CraftLearner` or a `CraftEnsemble`
                  seen_bias=0., # calibrated stacking for S, U and H: subtracted from the seen-class log-probabilities
                  name='model', # the row's name
                  percent=False, # percentages instead of fractions
+                 baselines=False, # also the reference rows: ESZSL and SAE on frozen features of the same pretrained body
                 ) -> pd.DataFrame:
-    "T1, S, U, H and AUSUC of `model` on the test images of `dataset`"
+    "T1, S, U, H and AUSUC of `model` on the test images of `dataset` (and of the linear baselines, if asked)"
     space = model.space
     if space.names != dataset.space.names or not np.array_equal(space.seen, dataset.space.seen):
         raise ValueError("The model was trained with another class space or seen/unseen split than the dataset: "
                          "evaluate it on the dataset (seed, fold) it was trained on.")
     ens = isinstance(model, CraftEnsemble)
     learners, temps = (model.learners, model.temperatures) if ens else ([model], [1.])
-    (lu, yu), (ls, ys) = [_member_logits(learners, dataset, role) for role in ('test_unseen', 'test_seen')]  # one pass each
+    lu, yu = _member_logits(learners, dataset, 'test_unseen')                                  # one pass per role
+    ls, ys = _member_logits(learners, dataset, 'test_seen') if len(dataset.subset('test_seen')) else ([None], None)
+    if ys is None: warnings.warn(f"{dataset.name or 'The dataset'} has no test_seen images: T1 only; S, U, H and AUSUC "
+                                 "(generalized ZSL) need seen test images (`test_pct` of `ZSLDataset.from_folder`).")
     # T1: each member's softmax over the unseen classes only (head mode 'unseen' is this column slice), then averaged
     t1 = ensemble_log_probs([l[:, space.unseen_idx] for l in lu], temps)
-    return zsl_table(ensemble_log_probs(ls, temps), ys, ensemble_log_probs(lu, temps), yu, space, seen_bias=seen_bias,
-                     name=name, percent=percent, scores_t1=t1)
+    row = zsl_table(None if ys is None else ensemble_log_probs(ls, temps), ys, ensemble_log_probs(lu, temps), yu, space,
+                    seen_bias=seen_bias, name=name, percent=percent, scores_t1=t1)
+    if not baselines: return row
+    archs = {}
+    for l in learners:
+        if isinstance(l.arch, torch.nn.Module):
+            raise ValueError("The reference rows rebuild the pretrained body from its architecture, but this learner "
+                             "was built from an nn.Module (now trained): build it from a model function or name.")
+        archs.setdefault(getattr(l.arch, '__name__', l.arch), l)
+    refs = [baseline_table(dataset, l.arch, dls=l.dls, percent=percent, pretrained=getattr(l, 'pretrained', True))
+            for l in archs.values()]
+    return pd.concat([row, *refs])
 
 def _default_name(model):
     "S-CC, V-CC or V&S-CC: the paper's name for a crafted learner or an ensemble"
@@ -94,6 +110,6 @@ def _default_name(model):
     return {'semantic': 'S-CC', 'visual': 'V-CC'}.get(getattr(model, 'rules_kind', ''), 'model')
 
 @patch
-def zsl_evaluate(self:(CraftLearner, CraftEnsemble), dataset, seen_bias=0., name=None, percent=False):
+def zsl_evaluate(self:(CraftLearner, CraftEnsemble), dataset, seen_bias=0., name=None, percent=False, baselines=False):
     "T1, S, U, H and AUSUC of this learner (or ensemble) on the test images of `dataset`"
-    return zsl_evaluate(self, dataset, seen_bias, name if name is not None else _default_name(self), percent)
+    return zsl_evaluate(self, dataset, seen_bias, name if name is not None else _default_name(self), percent, baselines)

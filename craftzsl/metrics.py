@@ -277,7 +277,7 @@ def plot_confusion(cm:pd.DataFrame, # a table from `confusion_table`
     return ax
 
 # %% ../nbs/04_metrics.ipynb #128dd227
-def zsl_table(scores_seen, # (test_seen images, classes) log-scores over the full class space
+def zsl_table(scores_seen, # (test_seen images, classes) log-scores over the full class space; None: no seen test images
               y_seen, # global class ids of the test_seen images
               scores_unseen, # (test_unseen images, classes) log-scores over the full class space
               y_unseen, # global class ids of the test_unseen images
@@ -287,10 +287,11 @@ def zsl_table(scores_seen, # (test_seen images, classes) log-scores over the ful
               percent:bool=False, # report percentages (as the paper) instead of fractions
               scores_t1=None, # T1's scores when they are not `scores_unseen` (e.g. an ensemble's softmax over the unseen classes only)
              ) -> pd.DataFrame:
-    "One row: T1, S, U, H and AUSUC"
-    row = dict(T1=zsl_t1(scores_unseen if scores_t1 is None else scores_t1, y_unseen, space),
-               **gzsl_scores(scores_seen, y_seen, scores_unseen, y_unseen, space, seen_bias),
-               AUSUC=ausuc(scores_seen, y_seen, scores_unseen, y_unseen, space))
+    "One row: T1, S, U, H and AUSUC (S, U, H and AUSUC empty when there are no seen test images: `scores_seen=None`)"
+    row = dict(T1=zsl_t1(scores_unseen if scores_t1 is None else scores_t1, y_unseen, space))
+    if scores_seen is None: row.update(S=np.nan, U=np.nan, H=np.nan, AUSUC=np.nan)
+    else: row.update(**gzsl_scores(scores_seen, y_seen, scores_unseen, y_unseen, space, seen_bias),
+                     AUSUC=ausuc(scores_seen, y_seen, scores_unseen, y_unseen, space))
     df = pd.DataFrame([row], index=pd.Index([name], name='model'))
     return df * 100 if percent else df
 
