@@ -5,7 +5,8 @@
 # %% ../nbs/01_data.ipynb #db834de7
 from __future__ import annotations
 from .core import ClassSpace   # first: it quiets a warning fastai triggers at import
-import numpy as np, pandas as pd, torch, warnings, textwrap, random, os, concurrent.futures
+import numpy as np, pandas as pd, torch, warnings, textwrap, random, os, json, concurrent.futures
+from collections.abc import Mapping
 from pathlib import Path
 from PIL import Image
 from fastcore.basics import listify, store_attr, patch
@@ -286,28 +287,79 @@ def _drop_bad_images(files, bad_images, where):
     return [f for f in files if f not in bad]
 
 # %% ../nbs/01_data.ipynb #fb5f75c3
+def _read_descriptions(src):
+    "`(descriptions, seen)` from a dict (class -> text), a CSV (`class`, `description`, optional `seen`) or a JSON file (class -> text)"
+    if isinstance(src, Mapping): return {str(k): v for k, v in src.items()}, None
+    path = Path(src)
+    if not path.is_file(): raise FileNotFoundError(f"Descriptions file {path} not found: pass a dict, or a CSV or JSON file of class descriptions.")
+    if path.suffix.lower() == '.json':
+        try: d = json.loads(path.read_text())
+        except json.JSONDecodeError as e: raise ValueError(f"{path} is not valid JSON ({e}).") from None
+        if not isinstance(d, dict) or not all(isinstance(v, str) for v in d.values()):
+            raise ValueError(f'{path} must hold one JSON object that maps each class name to its description, e.g. {{"zebra": "a striped horse"}}.')
+        return d, None
+    df = pd.read_csv(path)
+    missing = [c for c in ('class', 'description') if c not in df.columns]
+    if missing: raise ValueError(f"{path} has no column {missing}: a CSV of descriptions has a `class` and a `description` column "
+                                 "(and optionally `seen`); for a CSV of embeddings pass `class_csv` instead.")
+    names = df['class'].astype(str)
+    if names.duplicated().any(): raise ValueError(f"{path} describes classes {sorted(set(names[names.duplicated()]))} twice: keep one row per class.")
+    seen = list(names[df.seen.astype(str).str.lower().isin(['true', '1', 'yes'])]) if 'seen' in df.columns else None
+    return dict(zip(names, df.description.fillna('').astype(str))), seen
+
+def _folder_space(class_csv, descriptions, space, unseen, normalize, kwargs):
+    "The class space of `from_folder`, from exactly one of its three sources, and what a folder without a class lacks there"
+    for arg, what in ((Mapping, 'class descriptions as `descriptions=`'), (ClassSpace, 'a ready class space as `space=`')):
+        if isinstance(class_csv, arg): raise TypeError(f"`class_csv` is a CSV of class embeddings: pass {what}.")
+    given = [k for k, v in dict(class_csv=class_csv, descriptions=descriptions, space=space).items() if v is not None]
+    if len(given) != 1:
+        raise ValueError(f"Pass the classes one way: `class_csv` (a CSV of class embeddings), `descriptions` (a dict, or a CSV or "
+                         f"JSON file of class descriptions) or `space` (a `ClassSpace`); got {' and '.join(given) or 'none'}.")
+    if class_csv is not None:
+        if 'description' in pd.read_csv(class_csv, nrows=0).columns:
+            raise ValueError(f"{class_csv} has a `description` column: pass it as `descriptions=` (texts, embedded by TF-IDF); "
+                             "`class_csv` is a CSV of class embeddings.")
+        return ClassSpace.from_csv(class_csv, unseen=unseen, normalize=bool(normalize), **kwargs), f"have no row in {class_csv}: add their embeddings"
+    if descriptions is not None:
+        texts, seen = _read_descriptions(descriptions)
+        if unseen is None and seen is None:
+            raise ValueError("The descriptions do not say which classes are unseen: pass `unseen=[...]` (or a `seen` column in a CSV of descriptions).")
+        where = '`descriptions`' if isinstance(descriptions, Mapping) else descriptions
+        return (ClassSpace.from_text(texts, unseen=unseen, seen=None if unseen is not None else seen,
+                                     normalize=True if normalize is None else normalize, **kwargs), f"have no description in {where}: describe them")
+    if not isinstance(space, ClassSpace): raise TypeError(f"`space` is a {type(space).__name__}: pass a `ClassSpace`.")
+    if kwargs: raise TypeError(f"Arguments {sorted(kwargs)} build a class space from a CSV or from descriptions; a ready `space` takes none.")
+    if unseen is not None and sorted(str(u) for u in listify(unseen)) != sorted(space.unseen_names):
+        raise ValueError(f"The ClassSpace has its own split (unseen: {space.unseen_names}), and `unseen` gives another: pass "
+                         "`space=space.with_unseen([...])` to change it, or leave `unseen` out.")
+    return (space.normalized() if normalize else space), "are not classes of the ClassSpace: build it with them"
+
 @patch(cls_method=True)
 def from_folder(cls:ZSLDataset,
                 path, # a folder with one subfolder of images per class
-                class_csv, # CSV of class embeddings: a `class` column, one column per attribute
-                unseen=None, # unseen class names (default: the CSV's `seen` column)
+                class_csv=None, # CSV of class embeddings: a `class` column, one column per attribute (and optionally `seen`)
+                unseen=None, # unseen class names (default: the CSV's `seen` column; a `space` has its own split)
                 valid_pct=0.1, # share of each seen class's images held out for validation
                 test_pct=0.2, # share of each seen class's images kept for GZSL testing (test_seen)
                 seed=0, # for the split
                 irrelevant=None, # a folder of task-irrelevant images (any layout)
                 bad_images='error', # files that cannot be read as images: 'error' (list them), 'skip' (warn, drop), None (no check)
-                **kwargs, # passed to `ClassSpace.from_csv`
+                descriptions=None, # instead of `class_csv`: class descriptions (a dict class -> text, or a CSV or JSON file of them), embedded by TF-IDF
+                space:ClassSpace=None, # instead of `class_csv`: a ready `ClassSpace`
+                normalize:bool=None, # scale each class embedding to unit L2 norm (default: no for a CSV or a `space`, yes for descriptions)
+                name:str=None, # the dataset's name (default: the name of the image folder)
+                **kwargs, # passed to `ClassSpace.from_csv` (e.g. `missing`) or `ClassSpace.from_text` (e.g. `vectorizer`)
                ):
-    "A `ZSLDataset` from a folder per class and a CSV of class embeddings"
+    "A `ZSLDataset` from a folder per class, and class embeddings (a CSV), class descriptions or a `ClassSpace`"
     path = Path(path)
     if not path.is_dir(): raise FileNotFoundError(f"{path} is not a folder: pass the folder that holds one subfolder per class.")
-    space = ClassSpace.from_csv(class_csv, unseen=unseen, **kwargs)
+    space, lacking = _folder_space(class_csv, descriptions, space, unseen, normalize, kwargs)
     files = get_image_files(path)
     if not files: raise ValueError(f"No image files under {path}: expected {path}/<class name>/<image>.jpg")
     files = _drop_bad_images(files, bad_images, path)
     labels = [f.parent.name for f in files]
     unknown = sorted(set(labels) - set(space.names))
-    if unknown: raise ValueError(f"Folders {unknown} under {path} have no row in {class_csv}: add their embeddings, or move them out.")
+    if unknown: raise ValueError(f"Folders {unknown} under {path} {lacking}, or move the folders out.")
     no_images = [c for c in space.names if c not in set(labels)]
     if [c for c in no_images if space.is_seen(c)]:
         raise ValueError(f"Seen classes {[c for c in no_images if space.is_seen(c)]} have no images under {path}: "
@@ -322,4 +374,4 @@ def from_folder(cls:ZSLDataset,
         df.loc[idx[:n_valid], 'role'] = 'valid'
         df.loc[idx[n_valid:n_valid+n_test], 'role'] = 'test_seen'
     irr = _drop_bad_images(get_image_files(irrelevant), bad_images, irrelevant) if irrelevant is not None else None
-    return cls(df, space, irrelevant=irr, name=path.name)
+    return cls(df, space, irrelevant=irr, name=path.name if name is None else name)

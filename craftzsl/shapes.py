@@ -4,7 +4,8 @@
 
 # %% ../nbs/02_shapes.ipynb #0593cc3d
 from __future__ import annotations
-import functools
+import functools, colorsys
+from collections.abc import Mapping
 import numpy as np, pandas as pd
 from PIL import Image, ImageDraw
 from .core import ClassSpace
@@ -12,8 +13,9 @@ from .data import ZSLDataset
 
 # %% auto #0
 __all__ = ['SHAPES', 'COLOURS', 'FILLS', 'SIZES', 'FACTORS', 'HIDDEN_ATTRIBUTES', 'OTHER_SHAPES', 'OTHER_COLOURS', 'OTHER_FILLS',
-           'visual_attributes', 'draw_object', 'shapes_classes', 'shapes_attributes', 'shapes_descriptions',
-           'shapes_split', 'shapes_space', 'class_images', 'shapes_items', 'irrelevant_images', 'shapes_dataset']
+           'visual_attributes', 'draw_object', 'ShapesVocabulary', 'shapes_classes', 'shapes_attributes',
+           'shapes_descriptions', 'shapes_split', 'shapes_space', 'class_images', 'shapes_items', 'irrelevant_images',
+           'shapes_dataset']
 
 # %% ../nbs/02_shapes.ipynb #ea6855cb
 SHAPES  = ('circle', 'square', 'triangle', 'star')
@@ -29,13 +31,15 @@ OTHER_COLOURS = {'orange': (245, 120, 20), 'cyan': (30, 200, 210), 'purple': (14
 OTHER_FILLS   = FILLS + ('checked',)
 
 # %% ../nbs/02_shapes.ipynb #7f0b9e2b
-def visual_attributes():
+def visual_attributes(vocabulary=None, # a `ShapesVocabulary` (or a dict of its arguments); default: the default vocabulary
+                     ):
     "The names of the visible attributes: one per factor value, e.g. 'is_red', 'is_star', 'is_striped', 'is_large'"
-    return [f'is_{v}' for vals in FACTORS.values() for v in vals]
+    factors = FACTORS if vocabulary is None else _vocabulary(vocabulary).factors
+    return [f'is_{v}' for vals in factors.values() for v in vals]
 
 # %% ../nbs/02_shapes.ipynb #cb989790
-_SS = 2  # supersampling factor of the object canvas (anti-aliased edges)
-_RADIUS = {'small': (0.11, 0.14), 'large': (0.20, 0.25)}  # radius range, as a fraction of the image side
+_SUPERSAMPLING = 2  # supersampling factor of the object canvas (anti-aliased edges)
+_RADIUS = {'small': (0.11, 0.14), 'medium': (0.155, 0.18), 'large': (0.20, 0.25)}  # radius range, as a fraction of the image side
 _SHAPE_SCALE = {'circle': 1.0, 'square': 1.2, 'triangle': 1.4, 'star': 1.45,  # roughly equal areas at equal radius
                 'ring': 1.1, 'cross': 1.25, 'hexagon': 1.05, 'crescent': 1.1}
 
@@ -69,7 +73,7 @@ def _shape_alpha(shape, r, angle, cx, cy, n):
     return np.asarray(im, dtype=np.float32) / 255
 
 @functools.lru_cache(maxsize=8)
-def _grid(n): return np.mgrid[0:n, 0:n].astype(np.float32) / _SS
+def _grid(n): return np.mgrid[0:n, 0:n].astype(np.float32) / _SUPERSAMPLING
 
 def _texture(fill, n, size, rng):
     "A fill pattern (n, n): 1 where the object has its full colour, 0 where it is dark; period scaled with `size`"
@@ -106,14 +110,14 @@ def _background(size, rng, n_clutter=(6, 12)):
     return np.asarray(im, dtype=np.float32)
 
 def _downsample(a):
-    n = a.shape[0] // _SS
-    return a.reshape(n, _SS, n, _SS).sum((1, 3)) / _SS**2
+    n = a.shape[0] // _SUPERSAMPLING
+    return a.reshape(n, _SUPERSAMPLING, n, _SUPERSAMPLING).sum((1, 3)) / _SUPERSAMPLING**2
 
 # %% ../nbs/02_shapes.ipynb #525eeb3f
 def draw_object(shape:str, # one of `SHAPES` (or `OTHER_SHAPES`)
                 colour:str, # one of `COLOURS` (or `OTHER_COLOURS`), or an RGB triple
                 fill:str='solid', # one of `FILLS` (or 'checked')
-                size:str='large', # 'small' or 'large'
+                size:str='large', # 'small', 'medium' or 'large'
                 img_size:int=64, # side of the square image, in pixels
                 rng=None, # a numpy `Generator`, or a seed
                ):
@@ -122,19 +126,120 @@ def draw_object(shape:str, # one of `SHAPES` (or `OTHER_SHAPES`)
     if isinstance(colour, str):
         if colour not in {**COLOURS, **OTHER_COLOURS}: raise ValueError(f"Unknown colour {colour!r}: use one of {list(COLOURS)+list(OTHER_COLOURS)}.")
         colour = {**COLOURS, **OTHER_COLOURS}[colour]
-    if size not in _RADIUS: raise ValueError(f"Unknown size {size!r}: use 'small' or 'large'.")
+    if size not in _RADIUS: raise ValueError(f"Unknown size {size!r}: use one of {list(_RADIUS)}.")
     if shape not in _SHAPE_SCALE: raise ValueError(f"Unknown shape {shape!r}: use one of {SHAPES + OTHER_SHAPES}.")
-    n = img_size * _SS
+    n = img_size * _SUPERSAMPLING
     r = rng.uniform(*_RADIUS[size]) * img_size * _SHAPE_SCALE[shape]
     margin = min(r + 1, img_size/2)                          # the whole object stays inside the image
     cx, cy = rng.uniform(margin, img_size - margin, 2)
-    alpha = _shape_alpha(shape, r*_SS, rng.uniform(0, 2*np.pi), cx*_SS, cy*_SS, n)
+    alpha = _shape_alpha(shape, r*_SUPERSAMPLING, rng.uniform(0, 2*np.pi), cx*_SUPERSAMPLING, cy*_SUPERSAMPLING, n)
     tex = _texture(fill, n, img_size, rng)
     col = np.clip(np.asarray(colour, np.float32) * rng.uniform(0.85, 1.1) + rng.normal(0, 6, 3), 0, 255)
     a, lit = _downsample(alpha), _downsample(alpha*tex)        # coverage, and coverage by the full-colour part
     img = _background(img_size, rng) * (1 - a[..., None]) + col * (0.3*a + 0.7*lit)[..., None]
     img = img + rng.normal(0, 4, img.shape)
     return img.clip(0, 255).round().astype(np.uint8), a >= 0.5
+
+# %% ../nbs/02_shapes.ipynb #66d9017b
+_DRAWABLE_SHAPES = SHAPES + OTHER_SHAPES        # every shape `draw_object` can draw
+_KNOWN_COLOURS = {**COLOURS, **OTHER_COLOURS}    # the colours known by name
+
+def _colours_close(a, b, min_hue:float=25, min_rgb:float=80):
+    "Could RGB colours `a` and `b` be confused? If both are saturated, by hue (under `min_hue` degrees apart), else by RGB distance"
+    (ha, sa, va), (hb, sb, vb) = (colorsys.rgb_to_hsv(*(np.asarray(c, np.float64) / 255)) for c in (a, b))
+    if min(sa, sb) > 0.3 and min(va, vb) > 0.3: return abs(((ha - hb)*360 + 180) % 360 - 180) < min_hue
+    return float(np.linalg.norm(np.subtract(a, b, dtype=np.float64))) < min_rgb
+
+def _rgb(name, value):
+    "`value` as an (r, g, b) tuple of ints in 0-255, or a `ValueError` that names colour `name`"
+    try: rgb = tuple(float(c) for c in value)
+    except (TypeError, ValueError): rgb = ()
+    if len(rgb) != 3 or not all(0 <= c <= 255 for c in rgb):
+        raise ValueError(f"Colour {name!r} is {value!r}: give an RGB triple of values in 0-255, e.g. (220, 40, 40).")
+    return tuple(int(round(c)) for c in rgb)
+
+def _names(kind, values, allowed=None, word=True):
+    "`values` as a tuple of distinct non-empty names (single words if `word`), all in `allowed` if given"
+    values = (values,) if isinstance(values, str) else tuple(values)
+    if not values: raise ValueError(f"A vocabulary needs at least one of its {kind}.")
+    odd = [v for v in values if not isinstance(v, str) or not v.strip() or (word and ('_' in v or any(c.isspace() for c in v)))]
+    if odd: raise ValueError(f"{kind.capitalize()} {odd} cannot be used as names: a class is named `size_colour_fill_shape` "
+                             "(e.g. 'small_red_striped_star'), so each value is one word, without '_' or spaces (e.g. 'lightblue').")
+    twice = sorted({v for v in values if values.count(v) > 1})
+    if twice: raise ValueError(f"{kind.capitalize()} {twice} are given twice: list each once.")
+    unknown = [v for v in values if allowed is not None and v not in allowed]
+    if unknown: raise ValueError(f"Unknown {kind} {unknown}: `draw_object` can draw the {kind} {list(allowed)}.")
+    return values
+
+class ShapesVocabulary:
+    "What the classes of a Shapes task are made of: the values of its four visual factors, and its invisible attributes"
+    def __init__(self,
+                 shapes=SHAPES, # among the shapes `draw_object` draws: circle, square, triangle, star, ring, cross, hexagon, crescent
+                 colours=COLOURS, # a dict name -> (r, g, b) in 0-255, or names of known colours (`COLOURS`, `OTHER_COLOURS`)
+                 fills=FILLS, # among 'solid', 'striped', 'dotted', 'checked'
+                 sizes=SIZES, # among 'small', 'medium', 'large'
+                 hidden=HIDDEN_ATTRIBUTES, # invisible class attributes (random values per class that no image shows); may be empty
+                 name:str='', # a name, for printing
+                ):
+        self.shapes = _names('shapes', shapes, _DRAWABLE_SHAPES)
+        if isinstance(colours, Mapping): self.colours = {k: _rgb(k, v) for k, v in zip(_names('colours', list(colours)), colours.values())}
+        else:
+            names = _names('colours', colours)
+            unknown = [c for c in names if c not in _KNOWN_COLOURS]
+            if unknown: raise ValueError(f"Unknown colours {unknown}: give their RGB values, as in `colours={{{unknown[0]!r}: (224, 176, 255), "
+                                         f"...}}`, or use known colours {list(_KNOWN_COLOURS)}.")
+            self.colours = {c: _KNOWN_COLOURS[c] for c in names}
+        rgbs = list(self.colours.values())
+        same = [k for k, v in self.colours.items() if rgbs.count(v) > 1]
+        if same: raise ValueError(f"Colours {same} have the same RGB value, so no image could tell them apart: give each its own.")
+        self.fills = _names('fills', fills, OTHER_FILLS)
+        self.sizes = _names('sizes', sizes, tuple(_RADIUS))
+        hidden = (hidden,) if isinstance(hidden, str) else tuple(hidden or ())
+        self.hidden = _names('hidden attributes', hidden, word=False) if hidden else ()
+        self.name = name
+        values = [v for vals in self.factors.values() for v in vals]
+        shared = sorted({v for v in values if values.count(v) > 1})
+        if shared: raise ValueError(f"{shared} are values of two factors: a value is one attribute (`is_{shared[0]}`), so it belongs "
+                                    "to one factor only; rename one of them.")
+        clash = [a for a in self.hidden if a in self.visual_attributes]
+        if clash: raise ValueError(f"Hidden attributes {clash} have the names of visible attributes: rename them.")
+
+    factors = property(lambda self: {'size': self.sizes, 'colour': tuple(self.colours), 'fill': self.fills, 'shape': self.shapes},
+                       doc="The values of each factor, in class-name order (size, colour, fill, shape)")
+    visual_attributes = property(lambda self: [f'is_{v}' for vals in self.factors.values() for v in vals],
+                                 doc="One visible attribute per factor value: 'is_small', ..., 'is_red', ...")
+    n_combinations = property(lambda self: int(np.prod([len(v) for v in self.factors.values()])),
+                              doc="How many classes the vocabulary can make")
+    outside_shapes = property(lambda self: tuple(s for s in _DRAWABLE_SHAPES if s not in self.shapes),
+                              doc="The drawable shapes the vocabulary does not use: those of its task-irrelevant images")
+    @property
+    def outside_colours(self):
+        "The known colours far from all of the vocabulary's (25° in hue, or in RGB for greys): those of its task-irrelevant images"
+        return {k: v for k, v in _KNOWN_COLOURS.items()
+                if k not in self.colours and not any(_colours_close(v, c) for c in self.colours.values())}
+
+    def _key(self): return self.shapes, tuple(self.colours.items()), self.fills, self.sizes, self.hidden
+    def __eq__(self, other): return isinstance(other, ShapesVocabulary) and self._key() == other._key()
+    __hash__ = None
+    def __repr__(self):
+        parts = '; '.join(f"{len(v)} {f}{'s'*(len(v) > 1)} ({', '.join(v)})" for f, v in
+                          zip(('shape', 'colour', 'fill', 'size'), (self.shapes, tuple(self.colours), self.fills, self.sizes)))
+        return (f"{type(self).__name__}{' ' + repr(self.name) if self.name else ''}: {parts}; {self.n_combinations} possible "
+                f"classes; hidden attributes: {', '.join(self.hidden) or 'none'}")
+
+# %% ../nbs/02_shapes.ipynb #7e181bd2
+_DEFAULT_VOCABULARY = ShapesVocabulary()
+
+def _vocabulary(vocabulary=None):
+    "`vocabulary` as a `ShapesVocabulary`: None is the default one, a dict gives its arguments"
+    if vocabulary is None: return _DEFAULT_VOCABULARY
+    if isinstance(vocabulary, ShapesVocabulary): return vocabulary
+    if isinstance(vocabulary, Mapping):
+        unknown = sorted(set(vocabulary) - {'shapes', 'colours', 'fills', 'sizes', 'hidden', 'name'})
+        if unknown: raise ValueError(f"Unknown vocabulary keys {unknown}: use shapes, colours, fills, sizes, hidden and name.")
+        return ShapesVocabulary(**vocabulary)
+    raise TypeError(f"`vocabulary` is a {type(vocabulary).__name__}: pass a `ShapesVocabulary`, or a dict with keys shapes, "
+                    "colours, fills, sizes (and hidden, name).")
 
 # %% ../nbs/02_shapes.ipynb #deb2f66b
 def _rng(seed, *keys):
@@ -143,62 +248,92 @@ def _rng(seed, *keys):
 
 def _class_name(size, colour, fill, shape): return f'{size}_{colour}_{fill}_{shape}'
 
-def _codes(classes):
-    "The factor values of `classes` as integer codes (n_classes, n_factors)"
-    return np.stack([pd.Categorical(classes[f], categories=v).codes for f,v in FACTORS.items()], 1)
+def _check_classes(classes, vocab):
+    "Raise if `classes` (from `shapes_classes`) use factor values that `vocab` does not have"
+    missing = [f for f in vocab.factors if f not in classes.columns]
+    if missing: raise ValueError(f"`classes` lack columns {missing}: pass the table `shapes_classes` returns.")
+    bad = {f: sorted(set(classes[f]) - set(vals)) for f, vals in vocab.factors.items()}
+    bad = {f: v for f, v in bad.items() if v}
+    if bad: raise ValueError(f"The classes use values that are not in the vocabulary ({bad}): pass the vocabulary they were "
+                             "made with (`vocabulary=`).")
 
-def _balanced(codes, min_count, min_mix):
-    "Does every value occur in `min_count` classes, and together with `min_mix` values of every other factor?"
-    for j, vals in enumerate(FACTORS.values()):
-        if np.bincount(codes[:, j], minlength=len(vals)).min() < min_count: return False
-        for k in range(codes.shape[1]):
+def _codes(classes, vocab):
+    "The factor values of `classes` as integer codes (n_classes, n_factors)"
+    _check_classes(classes, vocab)
+    return np.stack([pd.Categorical(classes[f], categories=v).codes for f,v in vocab.factors.items()], 1)
+
+def _balanced(codes, min_count, min_mix, n_values):
+    "Does every value occur in `min_count` classes, and together with `min_mix` values (or all there are) of every other factor?"
+    for j, n_j in enumerate(n_values):
+        if np.bincount(codes[:, j], minlength=n_j).min() < min_count: return False
+        for k, n_k in enumerate(n_values):
             if k == j: continue
-            pairs = np.unique(codes[:, j]*10 + codes[:, k])          # distinct (value of j, value of k) pairs
-            if np.bincount(pairs // 10, minlength=len(vals)).min() < min_mix: return False
+            pairs = np.unique(codes[:, j]*n_k + codes[:, k])          # distinct (value of j, value of k) pairs
+            if np.bincount(pairs // n_k, minlength=n_j).min() < min(min_mix, n_k): return False
     return True
 
-def shapes_classes(n_classes:int=24, # how many of the 96 factor combinations
+def _relaxed(given, default):
+    "The values to try for a balance requirement: `given` alone, or the default lowered one step at a time down to 1"
+    return [given] if given is not None else list(range(default, 0, -1))
+
+def shapes_classes(n_classes:int=24, # how many of the vocabulary's factor combinations (96 in the default one)
                    seed:int=0, # the dataset seed
-                   min_count:int=None, # each attribute value in at least this many classes (default: 3; 2 under 20 classes)
+                   min_count:int=None, # each attribute value in at least this many classes (default: 3; 2 under 20 classes, 1 under 8)
                    min_mix:int=None, # each value together with this many values of every other factor (default: 2; 1 under 16 classes)
+                   vocabulary:ShapesVocabulary=None, # the factor values (default: the default vocabulary); a dict of its arguments works too
                   )->pd.DataFrame:
     "A seeded selection of classes: one row per class (index: class name), columns size, colour, fill, shape"
-    combos = pd.MultiIndex.from_product(list(FACTORS.values()), names=list(FACTORS)).to_frame(index=False)
-    if not 4 <= n_classes <= len(combos): raise ValueError(f"`n_classes` must be between 4 and {len(combos)}, not {n_classes}.")
-    if min_count is None: min_count = 3 if n_classes >= 20 else 2 if n_classes >= 8 else 1
-    if min_mix is None: min_mix = 2 if n_classes >= 16 else 1
-    rng, codes = _rng(seed, 1), _codes(combos)
-    for _ in range(2000):
-        pick = np.sort(rng.choice(len(combos), n_classes, replace=False))
-        if _balanced(codes[pick], min_count, min_mix): break
-    else: raise ValueError(f"No selection of {n_classes} classes has every attribute value in {min_count} classes, "
-                           f"mixed with {min_mix} values of every other factor: use more classes or lower `min_count`, `min_mix`.")
-    df = combos.iloc[pick]
-    return df.set_index(pd.Index([_class_name(*r) for r in df.itertuples(index=False)], name='class'))
+    vocab = _vocabulary(vocabulary)
+    combos = pd.MultiIndex.from_product(list(vocab.factors.values()), names=list(vocab.factors)).to_frame(index=False)
+    made = f"the vocabulary makes {' x '.join(f'{len(v)} {f}' + 's'*(len(v) > 1) for f, v in vocab.factors.items())} = {len(combos)} classes"
+    if len(combos) < 4: raise ValueError(f"{made.capitalize()}; a task needs at least 4: add values.")
+    if not 4 <= n_classes <= len(combos):
+        raise ValueError(f"`n_classes` must be between 4 and {len(combos)}, not {n_classes}"
+                         + (f": {made}." if vocab != _DEFAULT_VOCABULARY else "."))
+    # defaults that no selection satisfies (a vocabulary with many values, few classes) are lowered; given values never are
+    levels = [(c, m) for m in _relaxed(min_mix, 2 if n_classes >= 16 else 1)
+                     for c in _relaxed(min_count, 3 if n_classes >= 20 else 2 if n_classes >= 8 else 1)]
+    rng, codes, n_values = _rng(seed, 1), _codes(combos, vocab), [len(v) for v in vocab.factors.values()]
+    for min_count, min_mix in levels:
+        for _ in range(2000):
+            pick = np.sort(rng.choice(len(combos), n_classes, replace=False))
+            if _balanced(codes[pick], min_count, min_mix, n_values):
+                df = combos.iloc[pick]
+                return df.set_index(pd.Index([_class_name(*r) for r in df.itertuples(index=False)], name='class'))
+    raise ValueError(f"No selection of {n_classes} classes has every attribute value in {min_count} classes, mixed with "
+                     f"{min_mix} values of every other factor: use more classes, fewer values, or lower `min_count`, `min_mix`.")
 
 # %% ../nbs/02_shapes.ipynb #e1d356e4
 def shapes_attributes(classes:pd.DataFrame, # from `shapes_classes`
                       seed:int=0, # the dataset seed
                       noise:float=0.1, # standard deviation of the class-level noise on the visible attributes
+                      vocabulary:ShapesVocabulary=None, # the vocabulary of `classes` (default: the default vocabulary)
                      )->pd.DataFrame:
-    "The continuous attribute table: one row per class, visible attributes then `HIDDEN_ATTRIBUTES`, values in [0, 1]"
+    "The continuous attribute table: one row per class, visible attributes then the hidden ones, values in [0, 1]"
+    vocab = _vocabulary(vocabulary)
+    _check_classes(classes, vocab)
     rng = _rng(seed, 2)
-    onehot = np.concatenate([np.stack([classes[f].to_numpy() == v for v in vals], 1) for f,vals in FACTORS.items()], 1)
+    onehot = np.concatenate([np.stack([classes[f].to_numpy() == v for v in vals], 1) for f,vals in vocab.factors.items()], 1)
     visual = np.clip(0.1 + 0.8*onehot + rng.normal(0, noise, onehot.shape), 0, 1)
-    hidden = rng.uniform(0, 1, (len(classes), len(HIDDEN_ATTRIBUTES)))
+    hidden = rng.uniform(0, 1, (len(classes), len(vocab.hidden)))
     return pd.DataFrame(np.concatenate([visual, hidden], 1).round(3), index=classes.index,
-                        columns=visual_attributes() + list(HIDDEN_ATTRIBUTES))
+                        columns=vocab.visual_attributes + list(vocab.hidden))
 
 # %% ../nbs/02_shapes.ipynb #351d5404
 def _and(words): return words[0] if len(words) == 1 else ', '.join(words[:-1]) + ' and ' + words[-1]
 
 def shapes_descriptions(classes:pd.DataFrame, # from `shapes_classes`
                         table:pd.DataFrame, # from `shapes_attributes`
+                        vocabulary:ShapesVocabulary=None, # the vocabulary of `classes` (default: the default vocabulary)
                        )->dict:
     "One sentence per class: its size, colour, fill and shape, and the invisible attributes it has (value > 0.5)"
+    vocab = _vocabulary(vocabulary)
+    _check_classes(classes, vocab)
+    missing = [a for a in vocab.hidden if a not in table.columns]
+    if missing: raise ValueError(f"The table has no columns {missing}: pass the table `shapes_attributes` made with this vocabulary.")
     out = {}
     for name, r in classes.iterrows():
-        hidden = [a[3:] for a in HIDDEN_ATTRIBUTES if table.loc[name, a] > 0.5]
+        hidden = [a[3:] if a.startswith('is_') else a for a in vocab.hidden if table.loc[name, a] > 0.5]
         out[name] = f"a {r['size']} {r.colour} {r.fill} {r['shape']}" + (f"; it is {_and(hidden)}" if hidden else '') + '.'
     return out
 
@@ -206,64 +341,75 @@ def shapes_descriptions(classes:pd.DataFrame, # from `shapes_classes`
 def shapes_split(classes:pd.DataFrame, # from `shapes_classes`
                  n_unseen:int=6, # how many classes to hold out
                  seed:int=0, # the dataset seed
-                 min_seen:int=None, # each attribute value in this many seen classes (default: 2; 1 under 12 seen classes)
+                 min_seen:int=None, # each attribute value in this many seen classes (default: 2, lowered if no split can; 1 under 12 seen classes)
                  min_mix:int=None, # ... together with this many values of every other factor (default: as `min_seen`)
+                 vocabulary:ShapesVocabulary=None, # the vocabulary of `classes` (default: the default vocabulary)
                 )->list:
     "A seeded list of unseen class names, such that every attribute value occurs in `min_seen` seen classes"
+    vocab = _vocabulary(vocabulary)
     if not 1 <= n_unseen < len(classes): raise ValueError(f"`n_unseen` must be between 1 and {len(classes)-1}, not {n_unseen}.")
-    if min_seen is None: min_seen = 2 if len(classes) - n_unseen >= 12 else 1
-    if min_mix is None: min_mix = min_seen
-    rng, codes = _rng(seed, 3), _codes(classes)
-    for _ in range(2000):
-        unseen = np.zeros(len(classes), bool); unseen[rng.choice(len(classes), n_unseen, replace=False)] = True
-        if _balanced(codes[~unseen], min_seen, min_mix): return list(classes.index[unseen])
+    levels = _relaxed(min_seen, 2 if len(classes) - n_unseen >= 12 else 1)   # a default that no split satisfies is lowered
+    rng, codes, n_values = _rng(seed, 3), _codes(classes, vocab), [len(v) for v in vocab.factors.values()]
+    for min_seen in levels:
+        mix = min_seen if min_mix is None else min_mix
+        for _ in range(2000):
+            unseen = np.zeros(len(classes), bool); unseen[rng.choice(len(classes), n_unseen, replace=False)] = True
+            if _balanced(codes[~unseen], min_seen, mix, n_values): return list(classes.index[unseen])
     raise ValueError(f"No split of {len(classes)} classes with {n_unseen} unseen leaves every attribute value in "
-                     f"{min_seen} seen classes, mixed with {min_mix} values of every other factor: hold out fewer classes.")
+                     f"{min_seen} seen classes, mixed with {mix} values of every other factor: hold out fewer classes.")
 
 # %% ../nbs/02_shapes.ipynb #55318333
-def _design(seed, n_classes, n_unseen, noise):
-    classes = shapes_classes(n_classes, seed)
-    table = shapes_attributes(classes, seed, noise)
-    return classes, table, shapes_split(classes, n_unseen, seed)
+def _design(seed, n_classes, n_unseen, noise, vocab):
+    classes = shapes_classes(n_classes, seed, vocabulary=vocab)
+    table = shapes_attributes(classes, seed, noise, vocabulary=vocab)
+    return classes, table, shapes_split(classes, n_unseen, seed, vocabulary=vocab)
 
 def shapes_space(seed:int=0, # the dataset seed
                  n_classes:int=24, # how many classes
                  n_unseen:int=6, # how many of them unseen
                  text:bool=False, # TF-IDF of the class descriptions instead of the attribute table
                  noise:float=0.1, # class-level noise on the visible attributes
+                 vocabulary:ShapesVocabulary=None, # what the classes are made of (default: the default vocabulary)
                 )->ClassSpace:
     "The class space of the Shapes dataset for `seed`: attribute embeddings, or TF-IDF of the descriptions"
-    classes, table, unseen = _design(seed, n_classes, n_unseen, noise)
-    if text: return ClassSpace.from_text(shapes_descriptions(classes, table), unseen=unseen)
+    vocab = _vocabulary(vocabulary)
+    classes, table, unseen = _design(seed, n_classes, n_unseen, noise, vocab)
+    if text: return ClassSpace.from_text(shapes_descriptions(classes, table, vocab), unseen=unseen)
     return ClassSpace.from_attributes(table, unseen=unseen)
 
 # %% ../nbs/02_shapes.ipynb #644a6f07
-_STREAM = {'train': 0, 'valid': 1, 'test_seen': 2, 'test_unseen': 2}
+_ROLE_STREAM = {'train': 0, 'valid': 1, 'test_seen': 2, 'test_unseen': 2}   # the random stream of each role's images
 
 def class_images(cls:str|tuple, # a class name like 'small_red_striped_star', or (size, colour, fill, shape)
                  n:int, # how many images
                  img_size:int=64, # image side, in pixels
                  seed:int=0, # the dataset seed
                  role:str='train', # which stream of images: 'train', 'valid' or 'test_seen'/'test_unseen'
+                 vocabulary:ShapesVocabulary=None, # the vocabulary of the class (default: the default vocabulary)
                 ):
     "`n` images (n, img_size, img_size, 3) uint8 of class `cls`, and their masks (n, img_size, img_size) bool"
-    size, colour, fill, shape = cls.split('_') if isinstance(cls, str) else cls
-    bad = [v for f,v in zip(FACTORS, (size, colour, fill, shape)) if v not in FACTORS[f]]
-    if bad: raise ValueError(f"{cls!r} is not a Shapes class: unknown {bad}; a class is `size_colour_fill_shape`, e.g. 'small_red_striped_star'.")
-    if role not in _STREAM: raise ValueError(f"Unknown role {role!r}: use one of {list(_STREAM)}.")
-    k = [list(FACTORS[f]).index(v) for f,v in zip(FACTORS, (size, colour, fill, shape))]
-    rng = _rng(seed, 4, _STREAM[role], *k)
+    vocab = _vocabulary(vocabulary)
+    values = tuple(cls.split('_')) if isinstance(cls, str) else tuple(cls)
+    example = _class_name(*(v[0] for v in vocab.factors.values()))
+    if len(values) != 4: raise ValueError(f"{cls!r} is not a Shapes class: a class is `size_colour_fill_shape`, e.g. {example!r}.")
+    bad = [v for f,v in zip(vocab.factors, values) if v not in vocab.factors[f]]
+    if bad: raise ValueError(f"{cls!r} is not a class of this vocabulary: unknown {bad}; a class is `size_colour_fill_shape`, "
+                             f"e.g. {example!r} (a class of another vocabulary needs `vocabulary=`).")
+    if role not in _ROLE_STREAM: raise ValueError(f"Unknown role {role!r}: use one of {list(_ROLE_STREAM)}.")
+    size, colour, fill, shape = values
+    k = [vocab.factors[f].index(v) for f,v in zip(vocab.factors, values)]
+    rng = _rng(seed, 4, _ROLE_STREAM[role], *k)
     imgs, masks = np.zeros((n, img_size, img_size, 3), np.uint8), np.zeros((n, img_size, img_size), bool)
-    for i in range(n): imgs[i], masks[i] = draw_object(shape, colour, fill, size, img_size, rng)
+    for i in range(n): imgs[i], masks[i] = draw_object(shape, vocab.colours[colour], fill, size, img_size, rng)
     return imgs, masks
 
 # %% ../nbs/02_shapes.ipynb #49a16ba5
-def _items(classes, unseen, size, seed, n_train, n_valid, n_test):
+def _items(classes, unseen, size, seed, n_train, n_valid, n_test, vocab):
     rows = []
     for name in classes.index:
         roles = {'test_unseen': n_test} if name in unseen else {'train': n_train, 'valid': n_valid, 'test_seen': n_test}
         for role, n in roles.items():
-            imgs, masks = class_images(name, n, size, seed, role)
+            imgs, masks = class_images(name, n, size, seed, role, vocab)
             rows += [dict(image=i, label=name, role=role, mask=m) for i,m in zip(imgs, masks)]
     return pd.DataFrame(rows, columns=['image','label','role','mask'])
 
@@ -275,10 +421,12 @@ def shapes_items(seed:int=0, # the dataset seed: classes, embeddings, split and 
                  n_valid:int=20, # held-out validation images per seen class
                  n_test:int=30, # test images per class (test_seen for seen classes, test_unseen for unseen ones)
                  noise:float=0.1, # class-level noise on the visible attributes
+                 vocabulary:ShapesVocabulary=None, # what the classes are made of (default: the default vocabulary)
                 )->pd.DataFrame:
     "All images of the Shapes dataset: columns image, label, role, mask"
-    classes, _, unseen = _design(seed, n_classes, n_unseen, noise)
-    return _items(classes, unseen, size, seed, n_train, n_valid, n_test)
+    vocab = _vocabulary(vocabulary)
+    classes, _, unseen = _design(seed, n_classes, n_unseen, noise, vocab)
+    return _items(classes, unseen, size, seed, n_train, n_valid, n_test, vocab)
 
 # %% ../nbs/02_shapes.ipynb #a7e9087e
 def irrelevant_images(n:int, # how many images
@@ -286,22 +434,31 @@ def irrelevant_images(n:int, # how many images
                       seed:int=0, # the seed
                       p_texture:float=0.3, # the fraction of pure texture patches
                       return_meta:bool=False, # also return a DataFrame of kind, shape, colour, fill per image
+                      vocabulary:ShapesVocabulary=None, # the task's vocabulary, which the images stay outside (default: the default vocabulary)
                      ):
     "`n` task-irrelevant images (n, size, size, 3) uint8: shapes and colours outside the class vocabulary, and texture patches"
+    vocab = _vocabulary(vocabulary)
+    shapes, colours = vocab.outside_shapes, vocab.outside_colours
+    others = list(colours)
+    objects, textures = n > 0 and p_texture < 1, n > 0 and p_texture > 0
+    if (objects and not (shapes and others)) or (textures and len(others) < 2):
+        raise ValueError(f"The vocabulary leaves {len(shapes)} shapes ({', '.join(shapes) or 'none'}) and {len(others)} known colours "
+                         f"({', '.join(others) or 'none'}) for task-irrelevant images, which need a shape and a colour for objects "
+                         "(`p_texture` < 1), two colours for texture patches (`p_texture` > 0): use fewer shapes or colours, "
+                         "colours further from the known ones, or no task-irrelevant images (`n_irrelevant=0`).")
     rng = _rng(seed, 5)
     imgs, meta = np.zeros((n, size, size, 3), np.uint8), []
-    others = list(OTHER_COLOURS)
     for i in range(n):
         if rng.uniform() < p_texture:
             fill, (c1, c2) = OTHER_FILLS[1 + rng.integers(len(OTHER_FILLS) - 1)], rng.choice(len(others), 2, replace=False)
-            tex = (_downsample(_texture(fill, size*_SS, size, rng)) >= 0.5)[..., None]   # hard edges: no blended hues
-            img = np.asarray(OTHER_COLOURS[others[c1]])*tex + np.asarray(OTHER_COLOURS[others[c2]])*(1-tex)
+            tex = (_downsample(_texture(fill, size*_SUPERSAMPLING, size, rng)) >= 0.5)[..., None]   # hard edges: no blended hues
+            img = np.asarray(colours[others[c1]])*tex + np.asarray(colours[others[c2]])*(1-tex)
             imgs[i] = (img + rng.normal(0, 4, img.shape)).clip(0, 255).round().astype(np.uint8)
             meta.append(dict(kind='texture', shape='patch', colour=f'{others[c1]}+{others[c2]}', fill=fill))
         else:
             fill = OTHER_FILLS[rng.integers(len(OTHER_FILLS))]
-            shape, colour = OTHER_SHAPES[rng.integers(len(OTHER_SHAPES))], others[rng.integers(len(others))]
-            imgs[i] = draw_object(shape, colour, fill, SIZES[rng.integers(2)], size, rng)[0]
+            shape, colour = shapes[rng.integers(len(shapes))], others[rng.integers(len(others))]
+            imgs[i] = draw_object(shape, colours[colour], fill, SIZES[rng.integers(2)], size, rng)[0]
             meta.append(dict(kind='object', shape=shape, colour=colour, fill=fill))
     return (imgs, pd.DataFrame(meta)) if return_meta else imgs
 
@@ -315,19 +472,19 @@ def _hue_saturation(imgs):
     h = np.where(mx == r, (g - b)/safe % 6, np.where(mx == g, (b - r)/safe + 2, (r - g)/safe + 4)) * 60
     return h % 360, np.where(mx > 0, d / np.where(mx > 0, mx, 1), 0)
 
-_REF = {k: v for k, v in {**COLOURS, **OTHER_COLOURS}.items() if k != 'white'}   # colours with a hue
+_HUED_COLOURS = {k: v for k, v in {**COLOURS, **OTHER_COLOURS}.items() if k != 'white'}   # colours with a hue
 
 def _nearest_colour(imgs, min_sat=0.45, min_value=100):
-    "Per pixel: the index in `_REF` of the colour nearest in hue, or -1 where the pixel is too grey or dark to tell"
+    "Per pixel: the index in `_HUED_COLOURS` of the colour nearest in hue, or -1 where the pixel is too grey or dark to tell"
     h, s = _hue_saturation(imgs)
-    ref = _hue_saturation(np.array([list(_REF.values())], np.uint8))[0][0]
+    ref = _hue_saturation(np.array([list(_HUED_COLOURS.values())], np.uint8))[0][0]
     near = np.abs((h[..., None] - ref + 180) % 360 - 180).argmin(-1)
     return np.where((s > min_sat) & (np.asarray(imgs).max(-1) > min_value), near, -1)
 
 # %% ../nbs/02_shapes.ipynb #e7eafe11
 def shapes_dataset(seed:int=0, # the dataset seed: classes, embeddings, split, images
                    size:int=64, # image side in pixels (32 for quick tests)
-                   n_classes:int=24, # how many classes (of 96 combinations)
+                   n_classes:int=24, # how many classes (of the vocabulary's combinations: 96 in the default one)
                    n_unseen:int=6, # how many of them unseen
                    n_train:int=120, # training images per seen class
                    n_valid:int=20, # held-out validation images per seen class
@@ -335,11 +492,14 @@ def shapes_dataset(seed:int=0, # the dataset seed: classes, embeddings, split, i
                    n_irrelevant:int=500, # task-irrelevant images, for the rebalancer
                    text:bool=False, # class embeddings from TF-IDF of the descriptions instead of attributes
                    noise:float=0.1, # class-level noise on the visible attributes
+                   vocabulary:ShapesVocabulary=None, # what the classes are made of (default: the default vocabulary); a dict of its arguments works too
                   )->ZSLDataset:
     "The Shapes zero-shot dataset: images with masks and roles, its class space, and task-irrelevant images"
-    classes, table, unseen = _design(seed, n_classes, n_unseen, noise)
-    space = (ClassSpace.from_text(shapes_descriptions(classes, table), unseen=unseen) if text
+    vocab = _vocabulary(vocabulary)
+    classes, table, unseen = _design(seed, n_classes, n_unseen, noise, vocab)
+    space = (ClassSpace.from_text(shapes_descriptions(classes, table, vocab), unseen=unseen) if text
              else ClassSpace.from_attributes(table, unseen=unseen))
-    items = _items(classes, unseen, size, seed, n_train, n_valid, n_test)
-    irrelevant = irrelevant_images(n_irrelevant, size, seed) if n_irrelevant else None
-    return ZSLDataset(items, space, irrelevant=irrelevant, name=f'Shapes (seed {seed}, {size}px)')
+    items = _items(classes, unseen, size, seed, n_train, n_valid, n_test, vocab)
+    irrelevant = irrelevant_images(n_irrelevant, size, seed, vocabulary=vocab) if n_irrelevant else None
+    which = '' if vocab == _DEFAULT_VOCABULARY else f", {vocab.name or 'own vocabulary'}"
+    return ZSLDataset(items, space, irrelevant=irrelevant, name=f'Shapes (seed {seed}, {size}px{which})')
