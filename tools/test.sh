@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: every notebook is a test (nbdev_test, slow cells skipped), per-notebook times printed,
-# and a closing line "N passed, N failed" over notebooks. Extra arguments go to nbdev_test (e.g. --flags slow).
+# and a closing line "pinned stack (fastai X, fastcore Y, torch Z): N passed, N failed" over notebooks (the stack is
+# the active environment's; tools/test_newest.sh is the newest-stack leg). Extra arguments go to nbdev_test
+# (e.g. --flags slow).
 cd "$(dirname "$0")/.."
 log=$(mktemp)
 nbdev_test --timing "$@" 2>&1 | tee "$log"
@@ -9,5 +11,7 @@ total=$(find nbs -name '*.ipynb' -not -path '*/.*' -not -name '_*' -not -path '*
 failed=$(sed -n '/Tests Failed On The Following Notebooks/,$p' "$log" | grep -c '\.ipynb')
 [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=$total
 rm -f "$log"
-echo "$((total - failed)) passed, $failed failed"
+stack=$(python -c 'import importlib.metadata as m
+print(", ".join(f"{d} {m.version(d)}" for d in ("fastai", "fastcore", "torch")))' 2>/dev/null || echo "versions unknown")
+echo "pinned stack ($stack): $((total - failed)) passed, $failed failed"
 exit $rc
