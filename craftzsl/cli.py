@@ -13,10 +13,10 @@ from fastcore.meta import delegates
 __all__ = ['MAX_SEED', 'MIN_SIZE', 'BUILT_IN', 'REBALANCERS', 'PAPER_TABLE2', 'XLSA17_NAMES', 'DEMO_FILES', 'COMMANDS',
            'UsageError', 'error_message', 'user_errors', 'check_positive', 'check_seed', 'parse_seeds', 'check_size',
            'choose', 'check_output', 'Arg', 'command_parser', 'load_dataset', 'summary', 'data', 'get_arch',
-           'check_body', 'timm_normalize', 'temporary_folder', 'epoch_lines', 'fit_crafted', 'fit_pair',
-           'export_learner', 'check_export', 'load_export', 'check_trainable', 'train', 'evaluate_seed', 'mean_std',
-           'evaluate', 'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table', 'Heartbeat', 'fig5_logits',
-           'r_settings', 'demo', 'overview', 'main']
+           'check_body', 'timm_normalize', 'temporary_folder', 'train_learner', 'train_pair', 'export_learner',
+           'check_export', 'load_export', 'check_trainable', 'train', 'evaluate_seed', 'mean_std', 'evaluate',
+           'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table', 'Heartbeat', 'fig5_logits', 'r_settings',
+           'demo', 'overview', 'main']
 
 # %% ../nbs/10_cli.ipynb #591ef020
 # as in craftzsl.core, which the commands import after fastai: fastai triggers torch's jit.script deprecation
@@ -283,21 +283,6 @@ def temporary_folder(prefix:str='craftzsl-'):
     try: yield d
     finally: shutil.rmtree(d, ignore_errors=True)
 
-@contextlib.contextmanager
-def epoch_lines(learn):
-    "No progress bar: fastai's epoch table as plain lines, a header at the start of each fit (for logs, pipes and CI)"
-    old = learn.logger
-    def log(row):
-        names = list(learn.recorder.metric_names)
-        widths = [max(len(n), 9) for n in names]
-        line = lambda vals: '  '.join(f"{v:<{w}}" for v, w in zip(vals, widths)).rstrip()
-        if row[0] == 0: print(line(names), flush=True)
-        print(line([f"{v:.6f}" if isinstance(v, float) else str(v) for v in row]), flush=True)
-    with learn.no_bar():
-        learn.logger = log
-        try: yield learn
-        finally: learn.logger = old
-
 _doing = {'what': ''}   # the epoch being trained, for `Heartbeat`
 
 def _epoch_note():
@@ -308,45 +293,35 @@ def _epoch_note():
     return EpochNote()
 
 # %% ../nbs/10_cli.ipynb #6a6805ec
-def fit_crafted(dset, rules='semantic', arch='resnet18', pretrained=False, epochs=5, lr=None, size=None, bs=64, seed=0,
-                quiet=True, # no progress bars or per-epoch lines: one summary line per model
-                num_workers=0, # data-loading processes (0 suits small in-memory images; image files on a GPU want more)
-               ):
-    "A crafted learner trained on the seen classes of `dset`, best epoch chosen on seen validation accuracy"
-    from fastai.vision.all import set_seed, SaveModelCallback
-    from craftzsl.learner import craft_learner
-    import io
-    set_seed(seed, reproducible=True)
-    dls = dset.dataloaders(bs=bs, size=size, seed=seed, num_workers=num_workers)
-    a = get_arch(arch)
-    with temporary_folder() as checkpoints:   # SaveModelCallback's best.pth, removed however fitting ends
+def train_learner(dset, # a `ZSLDataset`
+                  rules='semantic', # 'semantic' or 'visual'
+                  arch='efficientnet-lite0', # a name, as `get_arch` takes it
+                  pretrained:bool=True, # ImageNet weights (torchvision and timm download them)
+                  quiet:bool=True, # no progress bars or per-epoch lines: one summary line per model
+                  **kwargs, # passed to `craftzsl.learner.fit_crafted` (epochs, lr, size, bs, seed, num_workers, ...)
+                 ):
+    "The library's default recipe (`craftzsl.learner.fit_crafted`) with an architecture by name, and one summary line"
+    from craftzsl.learner import fit_crafted, craft_body
+    a, tfms = get_arch(arch), None
+    if pretrained:   # fetch the weights first: an offline download is the user's to fix, and says how
         try:
-            if arch.startswith('timm:'):
-                a = a(pretrained=pretrained)
-                if pretrained: dls.add_tfms([timm_normalize(a)], 'after_batch')   # craft_learner normalises torchvision bodies only
-            learn = craft_learner(dls, a, rules=rules, pretrained=pretrained, path=checkpoints)
+            if arch.startswith('timm:'): a = a(pretrained=True); tfms = [timm_normalize(a)]   # craft_learner normalises torchvision bodies only
+            elif not isinstance(a, str) and a.__module__.startswith('torchvision'): craft_body(a, pretrained=True)
         except OSError as e:   # no connection (URLError), or the hub is unreachable
-            if not pretrained: raise
             import torch
             raise UsageError(f"The ImageNet weights of {arch} could not be downloaded ({e}). Run once with a connection "
                              f"(torchvision caches them under {torch.hub.get_dir()}/checkpoints, timm in the Hugging Face "
-                             "cache), or train from scratch (no --pretrained; `--scratch` for `reproduce`).") from e
-        cb = SaveModelCallback(monitor='accuracy', fname='best')
-        start = time.perf_counter()
-        with contextlib.ExitStack() as stack:
-            if quiet:
-                for c in (learn.no_bar(), learn.no_logging(), contextlib.redirect_stdout(io.StringIO())): stack.enter_context(c)
-            elif not sys.stdout.isatty(): stack.enter_context(epoch_lines(learn))   # a log file or a pipe: no redrawn bars
-            if pretrained: learn.fine_tune(epochs, base_lr=lr or 2e-3, cbs=[cb, _epoch_note()])
-            else: learn.fit_one_cycle(epochs, lr or 1e-2, cbs=[cb, _epoch_note()])
-        learn.path = Path('.')   # fastai's default; the temporary folder is gone
-    if quiet: print(f"  {learn.rules_kind} crafting: best seen validation accuracy {float(cb.best):.3f} "
-                    f"({time.perf_counter()-start:.0f} s)", flush=True)
+                             "cache), or train from scratch (--scratch).") from e
+    elif arch.startswith('timm:'): a = a(pretrained=False)
+    learn = fit_crafted(dset, rules, a, pretrained, batch_tfms=tfms, quiet=quiet, cbs=[_epoch_note()], **kwargs)
+    learn.arch_name = arch
+    if quiet: print(f"  {learn.rules_kind} crafting: best seen validation accuracy {learn.best_valid:.3f} "
+                    f"({learn.fit_seconds:.0f} s)", flush=True)
     return learn
 
-def fit_pair(dset, **kwargs) -> list:
-    "`[S-CC, V-CC]`: two crafted learners trained on `dset` by `fit_crafted` with the same settings (`kwargs`)"
-    return [fit_crafted(dset, rules, **kwargs) for rules in ('semantic', 'visual')]
+def train_pair(dset, **kwargs) -> list:
+    "`[S-CC, V-CC]`: two crafted learners trained on `dset` by `train_learner` with the same settings (`kwargs`)"
+    return [train_learner(dset, rules, **kwargs) for rules in ('semantic', 'visual')]
 
 # %% ../nbs/10_cli.ipynb #fd310f6b
 def export_learner(learn, # a trained learner
@@ -409,11 +384,6 @@ def load_export(path, # a file written by `craftzsl train` (`export_learner`, or
     return learn
 
 # %% ../nbs/10_cli.ipynb #5321bdc4
-def _image_size(dataset, size, quick=False):
-    "The size of the images a body gets: `size`, else the built-in dataset's (Shapes 64 px, 32 quick; silhouettes 28)"
-    if size is not None: return size
-    return {'shapes': 32 if quick else 64, 'silhouettes': 28}.get(str(dataset).lower())
-
 def check_trainable(dset):
     "`UsageError` unless `dset` has seen training images and held-out seen validation images"
     n = dset.counts().images
@@ -425,32 +395,34 @@ def check_trainable(dset):
 @delegates(load_dataset, but=['name', 'seed', 'size'])
 def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or a folder of class folders
           rules:str='semantic', # 'semantic' (S-CC) or 'visual' (V-CC)
-          arch:str='resnet18', # torchvision name, 'efficientnet-lite0', or 'timm:NAME'
-          pretrained:bool=False, # ImageNet weights (torchvision and timm download them; EfficientNet-Lite0 is offline)
-          epochs:int=5, # epochs (after one frozen epoch when pretrained)
+          arch:str='efficientnet-lite0', # torchvision name, 'efficientnet-lite0' (offline ImageNet weights), or 'timm:NAME'
+          scratch:bool=False, # random initialisation instead of ImageNet weights (torchvision and timm download them)
+          epochs:int=None, # epochs with everything trainable (default: the library's recipe, `fit_crafted`)
           lr:float=None, # learning rate (default: 2e-3 pretrained, 1e-2 from scratch)
-          size:int=None, # resize images to this size (default: as they are; Shapes is generated at 64 px)
-          bs:int=64, # batch size
+          size:int=None, # input size (default: the images', at least 128 px; files: 224)
+          bs:int=32, # batch size
           seed:int=0, # dataset and training seed
-          pseudo_unseen:bool=False, # train on the seen classes only, a fifth held out (`evaluate --pseudo` tunes on it)
+          pseudo_unseen:bool=False, # train on the seen classes only, some held out (`evaluate --pseudo` tunes on it)
+          n_pseudo:int=None, # with --pseudo_unseen: how many seen classes to hold out (default: a quarter, at least 2)
           out:str='models/craftzsl.pkl', # where to export the learner
           force:bool=False, # replace --out if it exists
           **kwargs, # dataset options, passed to `load_dataset`
          ):
     "Train a crafted learner on the seen classes and export it; print its ZSL/GZSL table"
     rules = choose(rules, ('semantic', 'visual'), 'rules')
-    check_positive(epochs=epochs, bs=bs, lr=lr); check_size(size); check_seed(seed)
+    check_positive(epochs=epochs, bs=bs, lr=lr, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
     out = check_output(out, force)
-    check_body(arch, _image_size(dataset, size, kwargs.get('quick', False)))
+    check_body(arch, size)
     import craftzsl.evaluate   # adds `CraftLearner.zsl_evaluate`
     dset = load_dataset(dataset, seed=seed, size=size or 64, **kwargs)
     if pseudo_unseen:
-        with user_errors(ValueError): dset = dset.pseudo_unseen(seed=seed)   # e.g. too few seen classes to hold any out
+        with user_errors(ValueError): dset = dset.pseudo_unseen(n=n_pseudo, seed=seed)   # e.g. too few seen classes to hold any out
     check_trainable(dset)
     print(dset)
-    learn = fit_crafted(dset, rules, arch, pretrained, epochs, lr, size, bs, seed, quiet=False)
+    fit = dict(size=size, bs=bs, seed=seed, lr=lr, **({} if epochs is None else dict(epochs=epochs)))
+    learn = train_learner(dset, rules, arch, not scratch, quiet=False, **fit)
     with user_errors(OSError, prefix='the learner was not exported: '): export_learner(learn, out, force)
-    with learn.no_bar(): print(learn.zsl_evaluate(dset, percent=True).round(1).to_string())
+    with learn.no_bar(): print(learn.zsl_evaluate(dset, percent=True, baselines=not pseudo_unseen).round(1).to_string())
     print(f"exported to {out}")
     return learn
 
@@ -469,32 +441,37 @@ def _load_learners(paths, dset, bs=64, size=None):
         l.dls = dls.to(l.dls.device)
     return learners
 
-REBALANCERS = {'R': 'R', 'stacking': 'calibrated stacking', 'cosmo': 'COSMO', 'oracle': 'oracle'}
+REBALANCERS = {'R': 'R', 'R-calibrated': 'R (calibrated)', 'stacking': 'calibrated stacking', 'cosmo': 'COSMO', 'oracle': 'oracle'}
 
 def evaluate_seed(models:list, dset, rebalancer='none', pseudo:list=None, bs=64, size=None, seed=0,
-                  tau=1., alpha=1., C=1., gamma=0.):
+                  tau=1., alpha=1., C=1., gamma=0., n_pseudo=None, baselines=True):
     "`(table, rebalanced)` of exported learners on one dataset: T1/S/U/H/AUSUC, and S/U/H per rebalancer (or None)"
-    import pandas as pd
+    import pandas as pd, torch
     from craftzsl.evaluate import CraftEnsemble
     learners = _load_learners(models, dset, bs, size)
     rows = [l.zsl_evaluate(dset, percent=True) for l in learners]
     if len(learners) > 1: rows.append(CraftEnsemble(learners).zsl_evaluate(dset, percent=True))
+    if baselines and not isinstance(learners[0].arch, torch.nn.Module):   # reference rows: the frozen body, linear baselines
+        from craftzsl.features import baseline_table
+        rows.append(baseline_table(dset, learners[0].arch, dls=learners[0].dls, percent=True,
+                                   pretrained=getattr(learners[0], 'pretrained', True)))
     table = pd.concat(rows)
     if rebalancer == 'none': return table, None
     if rebalancer not in (*REBALANCERS, 'all'):
         raise UsageError(f"Unknown rebalancer {rebalancer!r}: one of {', '.join(REBALANCERS)}, 'all' or 'none'.")
     if pseudo is None:
-        if rebalancer in ('cosmo', 'all'):
+        if rebalancer in ('cosmo', 'R-calibrated', 'all'):
             raise UsageError(f"--rebalancer {rebalancer} needs a validation split to train on: pass --pseudo with an S-CC "
                              "and a V-CC learner trained with `craftzsl train --pseudo_unseen` (same dataset and seed).")
         return table, rebalanced_table(learners, dset, rebalancer, tau=tau, alpha=alpha, C=C, gamma=gamma, seed=seed)
     from craftzsl.rebalance import rebalancing_study
-    pseudo_learners = _load_learners(pseudo, dset.pseudo_unseen(seed=seed), bs, size)
+    pseudo_ds = dset.pseudo_unseen(n=n_pseudo, seed=seed)
+    pseudo_learners = _load_learners(pseudo, pseudo_ds, bs, size)
     for what, ls in (('models', learners), ('--pseudo learners', pseudo_learners)):
         if [getattr(l, 'rules_kind', None) for l in ls] != ['semantic', 'visual']:
             raise UsageError(f"--pseudo tunes the rebalancers of an S-CC and V-CC pair: pass exactly two {what}, "
                              "the S-CC learner first, then the V-CC one.")
-    res = rebalancing_study(dset, None, seed, learners=learners, pseudo_learners=pseudo_learners)
+    res = rebalancing_study(dset, learners, pseudo_ds, pseudo_learners, seed=seed)
     keep = ['none', *([REBALANCERS[rebalancer]] if rebalancer != 'all' else res['table'].rebalancer.unique()), 'oracle']
     reb = res['table'][res['table'].rebalancer.isin(keep)].set_index(['model', 'rebalancer'])[['S', 'U', 'H']]
     return table, reb
@@ -516,8 +493,9 @@ def evaluate(models:Arg(str, nargs='+', positional=True), # exported learners (`
              seeds:str=None, # comma-separated seeds, e.g. 0,1,2: one evaluation per seed, then mean ± std
              size:int=None, # resize as in training
              bs:int=64, # batch size
-             rebalancer:str='none', # GZSL also with 'R' (the paper's), 'stacking' (calibrated stacking), 'cosmo', 'oracle', or 'all'
-             pseudo:Arg(str, nargs=2)=None, # S-CC and V-CC learners trained with `train --pseudo_unseen`: the rebalancers' settings are chosen on their held-out seen classes (needed by cosmo and all)
+             rebalancer:str='none', # GZSL also with 'R' (the paper's), 'R-calibrated', 'stacking' (calibrated stacking), 'cosmo', 'oracle', or 'all'
+             pseudo:Arg(str, nargs=2)=None, # S-CC and V-CC learners trained with `train --pseudo_unseen`: the rebalancers' settings are chosen on their held-out seen classes (needed by R-calibrated, cosmo and all)
+             n_pseudo:int=None, # the --n_pseudo the --pseudo learners were trained with (default: a quarter of the seen classes, at least 2)
              tau:float=1., # R without --pseudo: softmax temperature
              alpha:float=1., # R without --pseudo: mixup weights ~ Beta(alpha, alpha)
              C:float=1., # R without --pseudo: inverse regularisation of the logistic-regression discriminator
@@ -527,9 +505,9 @@ def evaluate(models:Arg(str, nargs='+', positional=True), # exported learners (`
     "The ZSL/GZSL table (T1, S, U, H, AUSUC) of exported learners and their V&S-CC ensemble, optionally rebalanced, over seeds"
     import pandas as pd
     rebalancer = choose(rebalancer, ('none', *REBALANCERS, 'all'), 'rebalancer')
-    check_positive(bs=bs, tau=tau, alpha=alpha, C=C); check_size(size); check_seed(seed)
+    check_positive(bs=bs, tau=tau, alpha=alpha, C=C, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
     seeds = [seed] if seeds is None else parse_seeds(seeds)
-    if rebalancer in ('cosmo', 'all') and pseudo is None:
+    if rebalancer in ('cosmo', 'R-calibrated', 'all') and pseudo is None:
         raise UsageError(f"--rebalancer {rebalancer} needs a validation split to train on: pass --pseudo with an S-CC "
                          "and a V-CC learner trained with `craftzsl train --pseudo_unseen` (same dataset and seed).")
     if len(seeds) > 1 and not all('{seed}' in p for p in [*models, *(pseudo or [])]):
@@ -538,7 +516,7 @@ def evaluate(models:Arg(str, nargs='+', positional=True), # exported learners (`
     for s in seeds:   # every file is there, and can be an export, before the first evaluation
         for p in fill([*models, *(pseudo or [])], s): check_export(p)
     kw = dict(size=size or 64, **kwargs)
-    run = dict(rebalancer=rebalancer, bs=bs, size=size, tau=tau, alpha=alpha, C=C, gamma=gamma)
+    run = dict(rebalancer=rebalancer, bs=bs, size=size, tau=tau, alpha=alpha, C=C, gamma=gamma, n_pseudo=n_pseudo)
     how = 'settings chosen on the pseudo-unseen split' if pseudo else 'fixed settings'
     tables, rebs = [], []
     for s in seeds:
@@ -559,8 +537,9 @@ def rebalanced_table(learners, dset, rebalancer='R', tau=1., alpha=1., C=1., gam
     import pandas as pd
     from craftzsl.rebalance import (CraftedOutputs, CalibratedStacking, Oracle, Rebalancer, RebalancedEnsemble,
                                     rebalancer_table, merge_splits)
-    from craftzsl.evaluate import _default_name
+    from craftzsl.evaluate import _default_name, CraftEnsemble
     outs = [CraftedOutputs(l, dset, test=True) for l in learners]
+    temps = CraftEnsemble(learners).temperatures if len(learners) > 1 else None   # V&S-CC as `zsl_evaluate` scores it
     def make(i):
         if rebalancer == 'R': return outs[i].fit_r(tau=tau, alpha=alpha, C=C, seed=seed)
         if rebalancer == 'stacking': return CalibratedStacking(gamma)
@@ -570,7 +549,7 @@ def rebalanced_table(learners, dset, rebalancer='R', tau=1., alpha=1., C=1., gam
     groups = [(n, [i]) for i,n in enumerate(names)] + ([('V&S-CC', list(range(len(learners))))] if len(learners) > 1 else [])
     rows = []
     for name, idx in groups:
-        split = merge_splits([outs[i].test for i in idx])
+        split = merge_splits([outs[i].test for i in idx], [temps[i] for i in idx] if len(idx) > 1 else None)
         # R rebalances each member with its own discriminator, then averages (Fig. 6); the others act on the average
         chosen = RebalancedEnsemble([make(i) for i in idx]) if (len(idx) > 1 and rebalancer == 'R') else make(idx[0])
         rebs = {'none': Rebalancer(), REBALANCERS.get(rebalancer, rebalancer): chosen, 'oracle': Oracle()}
@@ -611,10 +590,11 @@ def reproduce(dataset:Arg(str, positional=True), # AWA1, AWA2, CUB, SUN or FLO (
               size:int=224, # end-to-end: image size
               workers:int=None, # end-to-end: data-loading processes (default: up to 8 with a GPU, else 0)
               seed:int=0, # validation draw, pseudo-unseen split and training seed
+              n_pseudo:int=None, # end-to-end with --voc: seen classes held out to choose the rebalancers (default: a quarter, at least 2)
              ):
     "The paper's Table 2 protocol on xlsa17, the paper's numbers beside the measured ones"
     dataset = choose(dataset, XLSA17_NAMES, 'dataset')
-    check_positive(epochs=epochs, bs=bs, lr=lr); check_size(size); check_seed(seed)
+    check_positive(epochs=epochs, bs=bs, lr=lr, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
     if workers is not None and workers < 0: raise UsageError(f"--workers {workers} is not allowed: pass 0 or more")
     root = Path(root).expanduser()
     if not root.is_dir(): raise UsageError(f"--root {root} not found: pass the xlsa17 data folder, the one that holds {dataset}/att_splits.mat")
@@ -648,17 +628,18 @@ def reproduce(dataset:Arg(str, positional=True), # AWA1, AWA2, CUB, SUN or FLO (
         if workers is None: workers = min(8, os.cpu_count() or 1) if torch.cuda.is_available() else 0
         kw = dict(arch=arch, pretrained=not scratch, epochs=epochs, lr=lr, size=size, bs=bs, seed=seed, quiet=False,
                   num_workers=workers)
-        ls = fit_pair(dset, **kw)
-        table = pd.concat([l.zsl_evaluate(dset, percent=True) for l in ls] + [CraftEnsemble(ls).zsl_evaluate(dset, percent=True)])
+        ls = train_pair(dset, **kw)
+        table = pd.concat([l.zsl_evaluate(dset, percent=True) for l in ls] + [CraftEnsemble(ls).zsl_evaluate(dset, percent=True, baselines=True)])
         mode = f"end to end, {arch} ({'random init' if scratch else 'ImageNet weights'}), {epochs} epochs, {size} px"
         if voc is not None:   # the paper's H is with R: settings chosen on held-out seen classes, as in `craftzsl demo`
-            print("training the pair again on the seen classes with a fifth held out, to choose R's settings", flush=True)
-            res = rebalancing_study(dset, None, seed, learners=ls, pseudo_learners=fit_pair(dset.pseudo_unseen(seed=seed), **kw))
-            reb = res['table'].query("rebalancer in ['none', 'R', 'oracle']").set_index(['model', 'rebalancer'])[['S', 'U', 'H']]
+            pseudo_ds = dset.pseudo_unseen(n=n_pseudo, seed=seed)
+            print(f"training the pair again with {pseudo_ds.space.n_unseen} seen classes held out, to choose the rebalancers' settings", flush=True)
+            res = rebalancing_study(dset, ls, pseudo_ds, train_pair(pseudo_ds, **kw), seed=seed)
+            reb = res['table'].set_index(['model', 'rebalancer'])[['S', 'U', 'H']]
     print(f"{dataset}, {mode}; measured (no rebalancing):")
     print(table.round(1).to_string())
     if reb is not None:
-        print("\nGZSL with R (settings chosen on a pseudo-unseen split of the seen classes; the oracle is the upper bound):")
+        print("\nGZSL rebalanced (settings chosen on a pseudo-unseen split of the seen classes; the oracle is the upper bound):")
         print(reb.round(1).to_string())
     elif image_root is not None: print("\n(the paper's H is with R: pass --voc for the task-irrelevant images it needs)")
     print("\nthe paper (Table 2; H with its rebalancer R, on its own hardware):")
@@ -706,12 +687,18 @@ def fig5_logits(outputs, # `CraftedOutputs` of one crafted model, with `test=Tru
 
 def r_settings(chosen:dict, # `rebalancing_study(...)['chosen']`
               ):
-    "R's settings chosen on the pseudo-unseen split, one row per model, for reading"
+    "R's settings chosen on the pseudo-unseen split, one row per model and variant, for reading"
     import pandas as pd
-    cols = ('τ (temperature)', 'α (mixup)', 'C (inverse regularisation)')
-    rows = {m: [f"{chosen[m][k]:g}" for k in ('tau', 'alpha', 'C')] for m in ('S-CC', 'V-CC') if m in chosen}
-    if 'V&S-CC R tau' in chosen: rows['V&S-CC'] = [f"{chosen['V&S-CC R tau']:g} (shared)", "each member's", "each member's"]
-    return pd.DataFrame.from_dict(rows, orient='index', columns=list(cols)).rename_axis('model').reset_index()
+    cols = ('τ (temperature)', 'α (mixup)', 'C (inverse regularisation)', 'b (bias on D)')
+    rows = {}
+    for m in ('S-CC', 'V-CC'):
+        for key, variant in ((m, 'R'), (m + ' calibrated', 'R (calibrated)')):
+            if key in chosen: rows[(m, variant)] = [f"{chosen[key][k]:g}" for k in ('tau', 'alpha', 'C')] + [f"{chosen[key].get('bias', 0.):.3g}"]
+    if 'V&S-CC tau' in chosen: rows[('V&S-CC', 'R')] = [f"{chosen['V&S-CC tau']:g} (shared)", "each member's", "each member's", '0']
+    if rows and ('S-CC', 'R (calibrated)') in rows: rows[('V&S-CC', 'R (calibrated)')] = ["each member's"] * 4
+    df = pd.DataFrame.from_dict(rows, orient='index', columns=list(cols))
+    df.index = pd.MultiIndex.from_tuples(df.index, names=['model', 'rebalancer'])
+    return df.reset_index()
 
 # %% ../nbs/10_cli.ipynb #99f1a80e
 def _write_atomic(path:Path, write):
@@ -732,42 +719,49 @@ def demo(quick:bool=False, # tiny data and one epoch: a smoke test of the same p
          out:str='craftzsl_demo', # folder for report.md and the figures
          seed:int=0, # dataset, training, pseudo-unseen split and mixup seed
          arch:str='efficientnet-lite0', # the body ('efficientnet-lite0' needs `craftzsl[pretrained]`)
-         epochs:int=2, # fine_tune epochs after one frozen epoch
+         epochs:int=None, # epochs with everything trainable (default: the library's recipe, `fit_crafted`)
+         size:int=None, # input size (default: the library's recipe, `default_size`)
+         n_pseudo:int=None, # seen classes held out to choose the rebalancers' settings (default: a quarter, at least 2)
          force:bool=False, # replace report.md and figures.png if --out holds them
         ):
-    "Shapes end to end: S-CC, V-CC, V&S-CC, with and without R; prints T1/S/U/H, writes a report and figures"
-    check_positive(epochs=epochs); check_seed(seed)
+    "Shapes end to end: S-CC, V-CC, V&S-CC, every rebalancer, and the linear baselines; prints the table, writes a report and figures"
+    check_positive(epochs=epochs, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
     out = check_output(out, option='--out', folder=True)
     there = [f for f in DEMO_FILES if (out/f).exists()]
     if there and not force: raise UsageError(f"--out {out} already holds {', '.join(there)}: pass --force to replace them, or another --out")
-    check_body(arch, 32 if quick else 64)
+    check_body(arch, 32 if quick else size)
     import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt, torch
+    import matplotlib.pyplot as plt, torch, pandas as pd
     from craftzsl.shapes import shapes_dataset
+    from craftzsl.features import baseline_table
+    from craftzsl.learner import default_size
     from craftzsl.rebalance import rebalancing_study, plot_entropies, plot_rebalancers
     with Heartbeat() as hb:
         t0, step = hb.t0, hb.step
         kw = (dict(size=32, n_train=8, n_valid=4, n_test=6, n_irrelevant=30) if quick else
               dict(size=64, n_train=40, n_valid=10, n_test=20, n_irrelevant=200))
-        epochs = 1 if quick else epochs
         ds = shapes_dataset(seed=seed, **kw)
         pretrained = arch.lower() in ('efficientnet-lite0', 'efficientnet_lite0') or arch.startswith('timm:')
         step(f"{ds}")
-        kw = dict(arch=arch, pretrained=pretrained, epochs=epochs, bs=32, seed=seed)
-        step(f"training S-CC and V-CC ({arch}) on the {ds.space.n_seen} seen classes"); learners = fit_pair(ds, **kw)
-        pseudo = ds.pseudo_unseen(seed=seed)
-        step(f"training the pair again with {pseudo.space.n_unseen} seen classes held out as pseudo-unseen (to choose R's settings)")
-        pseudo_learners = fit_pair(pseudo, **kw)
+        insize = 32 if quick else (size or default_size(ds))
+        fit = dict(arch=arch, pretrained=pretrained, seed=seed, size=insize,
+                   **(dict(epochs=1, freeze_epochs=1) if quick else {} if epochs is None else dict(epochs=epochs)))
+        step(f"training S-CC and V-CC ({arch}) on the {ds.space.n_seen} seen classes"); learners = train_pair(ds, **fit)
+        pseudo_ds = ds.pseudo_unseen(n=n_pseudo, seed=seed)
+        step(f"training the pair again with {pseudo_ds.space.n_unseen} seen classes held out as pseudo-unseen (to choose the rebalancers' settings)")
+        pseudo_learners = train_pair(pseudo_ds, **fit)
         step("choosing and fitting the rebalancers, evaluating")
-        res = rebalancing_study(ds, None, seed, learners=learners, pseudo_learners=pseudo_learners)
-        shown = res['table'].query("rebalancer in ['none', 'R', 'oracle']")
-        table = shown.drop(columns='seed').set_index(['model','rebalancer'])
+        res = rebalancing_study(ds, learners, pseudo_ds, pseudo_learners, seed=seed)
+        step("the reference rows: linear baselines on the frozen body")
+        refs = baseline_table(ds, learners[0].arch, dls=learners[0].dls, percent=True, pretrained=pretrained)
+        refs = refs[['T1', 'S', 'U', 'H']].set_index(pd.MultiIndex.from_tuples([(n, 'none') for n in refs.index]))
+        table = pd.concat([res['table'].drop(columns='seed').set_index(['model', 'rebalancer']), refs])
+        table.index.names = ['model', 'rebalancer']
         step("drawing the figures")
         out.mkdir(parents=True, exist_ok=True)
-        scc = res['main'][0]
-        fig, axs = plt.subplots(1, 2, figsize=(10, 3))
-        plot_entropies(fig5_logits(scc, seed), ax=axs[0], title='Fig. 5: S-CC logit entropy')
-        plot_rebalancers(shown, ax=axs[1], title='Fig. 8: H by rebalancer')
+        fig, axs = plt.subplots(1, 2, figsize=(11, 3.2))
+        plot_entropies(fig5_logits(res['main'][0], seed), ax=axs[0], title='Fig. 5: S-CC logit entropy')
+        plot_rebalancers(res['table'], ax=axs[1], title='Fig. 8: H by rebalancer')
         fig.tight_layout()
         _write_atomic(out/'figures.png', lambda p: fig.savefig(p, dpi=90, format='png'))
         plt.close(fig)
@@ -777,17 +771,19 @@ def demo(quick:bool=False, # tiny data and one epoch: a smoke test of the same p
 
 {ds!r}
 
-Body: {arch} ({'ImageNet weights' if pretrained else 'random init'}), fine_tune({epochs}), batch size 32, seed {seed}.
+Body: {arch} ({'ImageNet weights' if pretrained else 'random init'}), `fit_crafted` at {insize} px, seed {seed}.
 Wall time: {wall:.0f} s on {os.cpu_count()} CPU cores (torch {torch.__version__}, {torch.get_num_threads()} threads).
 
-R's settings, chosen on a pseudo-unseen split of the seen classes (τ: softmax temperature; α: mixup weights
-~ Beta(α, α); C: inverse regularisation of the discriminator):
-
-{markdown_table(settings)}
-
-T1: standard ZSL (unseen candidates only); S, U, H: generalized ZSL (all classes as candidates); percent.
+T1: standard ZSL (unseen candidates only); S, U, H: generalized ZSL (all classes as candidates); percent. Every
+rebalancer's settings are chosen on a pseudo-unseen split of the seen classes, never on test images; the oracle
+(a perfect seen/unseen selector) is the upper bound. The last rows are the linear baselines on the frozen body.
 
 {markdown_table(table.round(1).reset_index())}
+
+R's settings (τ: softmax temperature; α: mixup weights ~ Beta(α, α); C: inverse regularisation of the
+discriminator D; b: the bias on D's logit that R (calibrated) chooses, 0 in the paper's R):
+
+{markdown_table(settings)}
 
 ![Fig. 5 and Fig. 8 analogues](figures.png)
 """

@@ -227,13 +227,13 @@ def show_batch(self:ZSLDataset,
 @patch
 def pseudo_unseen(self:ZSLDataset,
                   classes=None, # seen class names to hold out as pseudo-unseen
-                  n=None, # or: hold out `n` seen classes drawn at random (default: a fifth, at least one)
+                  n=None, # or: hold out `n` seen classes drawn at random (default: a quarter, at least 2, keeping 2 seen)
                   seed=0, # for drawing the classes and splitting the validation images
                  ):
     "A dataset over the seen classes only, with some of them held out as pseudo-unseen; no test image is used"
     seen = self.space.seen_names
     if classes is None:
-        n = n or max(1, len(seen)//5)
+        n = n or max(1, min(max(2, len(seen)//4), len(seen) - 2))
         if not 0 < n < len(seen): raise ValueError(f"Hold out between 1 and {len(seen)-1} of the {len(seen)} seen classes, not {n}.")
         classes = list(np.random.default_rng(seed).choice(seen, n, replace=False))
     classes = [str(c) for c in listify(classes)]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_learner.ipynb #4b2e79b6
 from __future__ import annotations
-import warnings, contextlib
+import sys, warnings, contextlib, copy
 from collections import OrderedDict
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr, listify, ifnone
@@ -16,10 +16,11 @@ from fastai.vision.learner import model_meta, _default_meta, create_body, _add_n
 from .core import ClassSpace
 
 # %% auto #0
-__all__ = ['RIDGE_LAMBDAS', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0', 'craft_body', 'CraftHead', 'rule_head',
-           'RidgeProjection', 'eval_mode', 'craft_model', 'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda',
-           'model_features', 'class_prototypes', 'craft_visual_rules', 'seen_train_dl', 'VisualRulesCallback',
-           'CraftLearner', 'craft_learner']
+__all__ = ['RIDGE_LAMBDAS', 'DEFAULT_MIN_SIZE', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0', 'craft_body',
+           'CraftHead', 'rule_head', 'RidgeProjection', 'eval_mode', 'craft_model', 'ridge_fit', 'ridge_loo_errors',
+           'choose_ridge_lambda', 'model_features', 'class_prototypes', 'craft_visual_rules', 'seen_train_dl',
+           'VisualRulesCallback', 'CraftLearner', 'craft_learner', 'default_size', 'plain_epoch_lines', 'fit_crafted',
+           'fit_pair']
 
 # %% ../nbs/05_learner.ipynb #86c0c875
 _MODES = ('seen', 'unseen', 'all')
@@ -460,3 +461,80 @@ def craft_learner(dls, # seen-class `DataLoaders` (`ZSLDataset.dataloaders`): `d
     learn.space,learn.rules_kind,learn.arch,learn.pretrained = space,kind,arch,pretrained
     if pretrained: learn.freeze()
     return learn
+
+# %% ../nbs/05_learner.ipynb #a939ca53
+DEFAULT_MIN_SIZE = 128   # small images are upsampled to this many pixels: see "Choosing the recipe"
+
+def default_size(dataset, # a `ZSLDataset`
+                 min_size:int=DEFAULT_MIN_SIZE, # the smallest side a pretrained body gets
+                ) -> int:
+    "The input size for `dataset`: its images' side when they are arrays or PIL images of one size, at least `min_size`"
+    from PIL import Image
+    sizes = set()
+    for im in dataset.items.image.iloc[:64]:
+        if isinstance(im, np.ndarray): sizes.add(max(im.shape[:2]))
+        elif isinstance(im, Image.Image): sizes.add(max(im.size))
+        else: return max(224, min_size)   # files of any size: the size ImageNet bodies were trained at
+    return max(max(sizes), min_size)
+
+# %% ../nbs/05_learner.ipynb #db61e286
+@contextlib.contextmanager
+def plain_epoch_lines(learn):
+    "No progress bar: fastai's epoch table as plain lines, a header at the start of each fit (for logs, pipes and CI)"
+    old = learn.logger
+    def log(row):
+        names = list(learn.recorder.metric_names)
+        widths = [max(len(n), 9) for n in names]
+        line = lambda vals: '  '.join(f"{v:<{w}}" for v, w in zip(vals, widths)).rstrip()
+        if row[0] == 0: print(line(names), flush=True)
+        print(line([f"{v:.6f}" if isinstance(v, float) else str(v) for v in row]), flush=True)
+    with learn.no_bar():
+        learn.logger = log
+        try: yield learn
+        finally: learn.logger = old
+
+def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its seen `valid` images choose the epoch
+                rules='semantic', # 'semantic' (S-CC) or 'visual' (V-CC)
+                arch='efficientnet-lite0', # a torchvision model function, 'efficientnet-lite0', or an `nn.Module` body
+                pretrained:bool=True, # ImageNet weights for the body (`fine_tune`); False: from scratch (`fit_one_cycle`)
+                epochs:int=3, # epochs with everything trainable (after `freeze_epochs` frozen ones, when pretrained)
+                freeze_epochs:int=1, # epochs with the body frozen, first (pretrained only)
+                lr:float=None, # base learning rate (default: 2e-3 pretrained, 1e-2 from scratch)
+                size:int=None, # input size (default: `default_size(dataset)`)
+                bs:int=32, # batch size
+                seed:int=0, # initialisation, batches and augmentation: the same run every time
+                num_workers:int=0, # data-loading processes (image files on a GPU want several)
+                batch_tfms=None, # extra batch transforms (e.g. a pretrained timm body's `Normalize`)
+                cbs=None, # extra callbacks for the fit (logging)
+                quiet:bool=True, # no progress bars and no epoch table (False: fastai's, as plain lines without a terminal)
+                **kwargs, # passed to `craft_learner` (`cosine`, `lam`, ...)
+               ) -> CraftLearner:
+    "A crafted learner trained on the seen classes of `dataset` with the default recipe; best epoch on seen validation accuracy"
+    import tempfile, time
+    from pathlib import Path
+    from fastai.torch_core import set_seed
+    from fastai.callback.tracker import SaveModelCallback
+    if epochs < 1 or freeze_epochs < 0: raise ValueError(f"epochs={epochs}, freeze_epochs={freeze_epochs}: pass at least one epoch.")
+    if isinstance(arch, nn.Module): arch = copy.deepcopy(arch)   # each learner its own body (`fit_pair` trains two)
+    set_seed(seed, reproducible=True)
+    dls = dataset.dataloaders(bs=bs, size=size or default_size(dataset), seed=seed, num_workers=num_workers,
+                              batch_tfms=batch_tfms)
+    with tempfile.TemporaryDirectory(prefix='craftzsl-') as tmp, warnings.catch_warnings():
+        if rules == 'visual' and not pretrained:
+            warnings.filterwarnings('ignore', message='V-CC prototypes computed from an untrained body')
+        learn = craft_learner(dls, arch, rules=rules, pretrained=pretrained, path=tmp, **kwargs)
+        best = SaveModelCallback(monitor='accuracy', fname='best')   # its best.pth lives in `tmp`, removed with it
+        start = time.perf_counter()
+        with contextlib.ExitStack() as stack:
+            if quiet: stack.enter_context(learn.no_bar()); stack.enter_context(learn.no_logging())
+            elif not sys.stdout.isatty(): stack.enter_context(plain_epoch_lines(learn))   # a log file or a pipe: no redrawn bars
+            fit_cbs = [best, *listify(cbs)]
+            if pretrained: learn.fine_tune(epochs, base_lr=lr or 2e-3, freeze_epochs=freeze_epochs, cbs=fit_cbs)
+            else: learn.fit_one_cycle(epochs, lr or 1e-2, cbs=fit_cbs)
+        learn.path = Path('.')   # fastai's default: the temporary folder is gone
+    learn.best_valid, learn.fit_seconds = float(best.best), time.perf_counter() - start
+    return learn
+
+def fit_pair(dataset, **kwargs) -> list:
+    "`[S-CC, V-CC]`: two crafted learners trained on `dataset` by `fit_crafted` with the same settings (`kwargs`)"
+    return [fit_crafted(dataset, rules, **kwargs) for rules in ('semantic', 'visual')]

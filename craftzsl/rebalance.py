@@ -18,18 +18,17 @@ from .core import ClassSpace
 from .data import ZSLDataset, LeakageError, _labelled_dsets
 from .metrics import (calibrated_stacking, gzsl_scores, zsl_t1, harmonic_mean,
                               tempered_softmax, tempered_log_softmax, ensemble_probs, ensemble_log_probs, _members, _temperatures, _to_numpy)   # the V&S-CC ensemble's scores
-from .learner import model_features   # the pooled features f, shared with the V-CC prototypes
+from .learner import model_features, fit_pair   # the pooled features f (shared with the V-CC prototypes); the default recipe
 from .evaluate import CraftEnsemble   # V&S-CC's members' temperatures, fitted on seen validation images
 
 
 # %% auto #0
-__all__ = ['TAUS', 'ALPHAS', 'CS', 'DISCRIMINATOR_ROLES', 'MODELS', 'rebalance_probs', 'rebalance_log_probs',
+__all__ = ['TAUS', 'ALPHAS', 'CS', 'DISCRIMINATOR_ROLES', 'MODELS', 'CALIBRATED_ROLES', 'rebalance_probs', 'rebalance_log_probs',
            'prediction_entropy', 'mixup_features', 'mixup_logits', 'head_logits', 'SeenDiscriminator', 'Rebalancer',
            'GZSLSplit', 'check_tunable', 'evaluate_rebalancer', 'rebalancer_table', 'Oracle', 'CalibratedStacking',
            'COSMO', 'DiscriminatorRebalancer', 'RebalancedEnsemble', 'select_discriminator', 'select_ensemble_tau',
            'check_discriminator_items', 'discriminator_items', 'rule_logits', 'CraftedOutputs', 'merge_splits',
-           'train_crafted_pair', 'rebalancing_study', 'summarize', 'plot_entropies', 'plot_rebalancers',
-           'show_rebalanced']
+           'study_models', 'rebalancing_study', 'summarize', 'plot_entropies', 'plot_rebalancers', 'show_rebalanced']
 
 # %% ../nbs/07_rebalance.ipynb #015da9de
 def _np(x, dtype=np.float64):
@@ -329,6 +328,7 @@ class DiscriminatorRebalancer(Rebalancer):
                  n_synthetic:int=None, # how many mixup negatives (default: as many as positives)
                  seed:int=0, # for the mixup pairs and weights
                  features:str='logits', # D's input: 'logits' (the paper) or 'sorted' (a variant, see `SeenDiscriminator`)
+                 bias:float=0., # added to D's logit: a prior shift chosen on the pseudo-unseen split (0: the paper's R)
                 ):
         store_attr()
         self.discriminator = None
@@ -350,9 +350,13 @@ class DiscriminatorRebalancer(Rebalancer):
         neg = mixup_logits(f_seen, f_irrelevant, head, self.alpha, self.n_synthetic, self.seed)
         return self.fit_logits(pos, neg, seen)
 
+    def logit(self, logits) -> np.ndarray:
+        "D's logit of each row of `logits`, plus the calibrated `bias`"
+        self._check_fitted(); return self.discriminator.logit(logits) + self.bias
+
     def p_seen(self, logits) -> np.ndarray:
-        "p_D of each row of `logits`"
-        self._check_fitted(); return self.discriminator(logits)
+        "p_D of each row of `logits` (with the calibrated `bias`)"
+        return expit(self.logit(logits))
 
     def _check_fitted(self):
         if self.discriminator is None: raise ValueError("Fit R first: `fit(f_seen, f_irrelevant, head)` or `fit_logits`.")
@@ -361,7 +365,7 @@ class DiscriminatorRebalancer(Rebalancer):
         if len(members) != 1:
             raise ValueError(f"R rebalances one model; for an ensemble of {len(members)} use `RebalancedEnsemble`.")
         self._check_fitted()
-        return rebalance_log_probs(tempered_log_softmax(members[0], self.tau), self.discriminator.logit(members[0]), space.seen)
+        return rebalance_log_probs(tempered_log_softmax(members[0], self.tau), self.logit(members[0]), space.seen)
 
 class RebalancedEnsemble(Rebalancer):
     "Each member rebalanced by its own rebalancer, then averaged (Fig. 6, V&S-CC-R)"
@@ -386,6 +390,7 @@ def select_discriminator(f_seen, # (n, d) training features of the pseudo-unseen
                          taus=TAUS, alphas=ALPHAS, Cs=CS,
                          seed:int=0,
                          features:str='logits', # D's input (see `SeenDiscriminator`)
+                         calibrate:bool=False, # also choose D's `bias` (a prior shift) for every setting
                         ):
     "`(best DiscriminatorRebalancer settings as a dict, DataFrame of every setting with S, U, H on `split`)`"
     check_tunable(split, "R's settings")
@@ -398,12 +403,20 @@ def select_discriminator(f_seen, # (n, d) training features of the pseudo-unseen
             r = DiscriminatorRebalancer(alpha=alpha, C=C, seed=seed, features=features).fit_logits(pos, neg, sp.seen)
             ds, du = r.discriminator.logit(ls), r.discriminator.logit(lu)   # D does not depend on tau
             for tau in taus:                                 # Eq. (2) at each tau, as `DiscriminatorRebalancer.scores`
-                rows.append(dict(tau=tau, alpha=alpha, C=C, **gzsl_scores(
-                    rebalance_log_probs(tempered_log_softmax(ls, tau), ds, sp.seen), split.y_seen,
-                    rebalance_log_probs(tempered_log_softmax(lu, tau), du, sp.seen), split.y_unseen, sp)))
+                bias = _best_bias(ls, lu, ds, du, tau, split) if calibrate else 0.
+                rows.append(dict(tau=tau, alpha=alpha, C=C, bias=bias, **gzsl_scores(
+                    rebalance_log_probs(tempered_log_softmax(ls, tau), ds + bias, sp.seen), split.y_seen,
+                    rebalance_log_probs(tempered_log_softmax(lu, tau), du + bias, sp.seen), split.y_unseen, sp)))
     df = pd.DataFrame(rows)
     best = df.iloc[_best_middle(np.arange(len(df)), df.H.to_numpy())]
-    return dict(tau=float(best.tau), alpha=float(best.alpha), C=float(best.C)), df
+    return dict(tau=float(best.tau), alpha=float(best.alpha), C=float(best.C), bias=float(best.bias)), df
+
+def _best_bias(ls, lu, ds, du, tau, split):
+    "The bias b on D's logit maximising H: seen wins where gap/tau + d + b > 0, so b is calibrated stacking's -gamma"
+    seen = split.space.seen.astype(float)
+    shifted = [tempered_log_softmax(l, tau) + d[:, None] * seen for l, d in ((ls, ds), (lu, du))]
+    return -CalibratedStacking().fit(GZSLSplit(shifted[0], split.y_seen, shifted[1], split.y_unseen, split.space,
+                                               origin=split.origin)).gamma
 
 def select_ensemble_tau(rebalancers:list, # one fitted `DiscriminatorRebalancer` per member (of the pseudo-unseen models)
                         split:GZSLSplit, # the pseudo ensemble's logits (one array per member)
@@ -446,19 +459,23 @@ def rule_logits(model):
     return lambda f: head.logits_all(torch.as_tensor(f).to(dev)).float().cpu()
 
 class CraftedOutputs:
-    "Features of one crafted model: D's training images, task-irrelevant images, optionally test images; and its head"
+    "Features of one crafted model: D's candidate positives (seen train/valid images), task-irrelevant images, optionally test images; and its head"
     def __init__(self, learn, # a trained crafted learner
-                 ds:ZSLDataset, # the dataset it was trained on
+                 ds:ZSLDataset, # the dataset it was trained on (the same class space)
                  test:bool=False, # also compute the test-seen and test-unseen features (evaluation only)
-                 items_fn=discriminator_items, # selects D's training images from `ds` (always checked)
+                 items_fn=None, # selects D's candidate positives from `ds` (default: its seen train and valid images; always checked)
                  bs:int=256,
                 ):
+        if learn.space.names != ds.space.names or not np.array_equal(learn.space.seen, ds.space.seen):
+            raise ValueError(f"The learner was trained with another class space or seen/unseen split than {ds.name or 'the dataset'}: "
+                             "pass the dataset it was trained on (for a pseudo-unseen learner, that pseudo-unseen dataset).")
         self.space, self.name = ds.space, getattr(learn, 'rules_kind', '')
         self.head = rule_logits(learn.model)
         dls = learn.dls
-        items = check_discriminator_items(items_fn(ds), ds.space)
+        items = check_discriminator_items((items_fn or (lambda d: discriminator_items(d, DISCRIMINATOR_ROLES)))(ds), ds.space)
         dl = dls.valid.new(_labelled_dsets(items, ds.space), bs=bs, shuffle=False, drop_last=False)
-        self.f_train, self.y_train = model_features(learn.model, dl)
+        self.f_seen, self.y_seen = model_features(learn.model, dl)
+        self.roles_seen = items.role.to_numpy()
         self.f_irrelevant, _ = model_features(learn.model, ds.irrelevant_dl(dls, bs=bs))
         self.test = None
         if test:
@@ -467,18 +484,28 @@ class CraftedOutputs:
             origin = 'pseudo-unseen' if getattr(ds, 'is_pseudo_unseen', False) else 'test'
             self.test = GZSLSplit(head_logits(self.head, fs), ys, head_logits(self.head, fu), yu, ds.space, origin=origin)
 
+    def positives(self, roles=('train',)):
+        "Features of the seen images of `roles` ('train', 'valid'): D's positives, and the seen side of its mixup"
+        bad = set(listify(roles)) - set(DISCRIMINATOR_ROLES)
+        if bad: raise LeakageError(f"D's positives may only come from roles {DISCRIMINATOR_ROLES}, not {sorted(bad)}.")
+        m = np.isin(self.roles_seen, listify(roles))
+        if not m.any(): raise ValueError(f"No seen images with roles {list(roles)} for D's positives.")
+        return self.f_seen[m]
+
+    f_train = property(lambda self: self.positives('train'), doc="Features of the seen training images (the paper's positives)")
+
     def logits(self, what='train'):
-        "Logits over all classes of 'train' (D's positives) or 'irrelevant' images"
-        return head_logits(self.head, {'train': self.f_train, 'irrelevant': self.f_irrelevant}[what])
+        "Logits over all classes of 'train' or 'valid' (seen) images, or of the 'irrelevant' images"
+        return head_logits(self.head, self.f_irrelevant if what == 'irrelevant' else self.positives(what))
 
-    def fit_r(self, **kwargs) -> DiscriminatorRebalancer:
-        "R fitted on this model: positives its training logits, negatives mixup with its task-irrelevant features"
-        return DiscriminatorRebalancer(**kwargs).fit(self.f_train, self.f_irrelevant, self.head, self.space.seen)
+    def fit_r(self, roles=('train',), **kwargs) -> DiscriminatorRebalancer:
+        "R fitted on this model: positives the logits of its seen `roles` images, negatives mixup with its task-irrelevant features"
+        return DiscriminatorRebalancer(**kwargs).fit(self.positives(roles), self.f_irrelevant, self.head, self.space.seen)
 
-    def select_r(self, **kwargs):
-        "`select_discriminator` on this (pseudo-unseen) model and its test split"
+    def select_r(self, roles=('train',), **kwargs):
+        "`select_discriminator` on this (pseudo-unseen) model and its test split, positives from its seen `roles` images"
         if self.test is None: raise ValueError("Build the pseudo-unseen model's outputs with `test=True` to select on them.")
-        return select_discriminator(self.f_train, self.f_irrelevant, self.head, self.test, **kwargs)
+        return select_discriminator(self.positives(roles), self.f_irrelevant, self.head, self.test, **kwargs)
 
 def merge_splits(splits:list, # one split per member, of the same images
                  temperatures=None, # the members' softmax temperatures; None: each split's own
@@ -501,58 +528,46 @@ def _median_time(f, repeats=5):
     return float(np.median(ts))
 
 # %% ../nbs/07_rebalance.ipynb #ecbb648d
-def train_crafted_pair(ds:ZSLDataset, # the dataset (its seen classes are trained on)
-                       make_body, # callable returning a fresh convnet body (`nn.Module`)
-                       seed:int=0, # for the initialisation and the batches
-                       epochs=(5, 3), # epochs of S-CC, then of V-CC
-                       lr:float=3e-3, bs:int=64,
-                      ):
-    "`(scc, vcc)`: an S-CC learner trained from scratch, and a V-CC learner crafted from the trained S-CC body"
-    from fastai.torch_core import set_seed
-    from craftzsl.learner import craft_learner
-    set_seed(seed)
-    dls = ds.dataloaders(bs=bs)
-    scc = craft_learner(dls, make_body(), rules='semantic', space=ds.space, pretrained=False)
-    with scc.no_bar(), scc.no_logging(): scc.fit_one_cycle(epochs[0], lr)
-    vcc = craft_learner(dls, copy.deepcopy(scc.model[0]), rules='visual', space=ds.space, pretrained=False)
-    with vcc.no_bar(), vcc.no_logging(), warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='V-CC prototypes computed from an untrained body')  # it is trained (S-CC)
-        vcc.fit_one_cycle(epochs[1], lr)
-    return scc, vcc
-
 MODELS = {'S-CC': (0,), 'V-CC': (1,), 'V&S-CC': (0, 1)}
+CALIBRATED_ROLES = ('valid',)   # R (calibrated): D's positives are held-out seen images, as seen test images are
+
+def study_models(ds:ZSLDataset, # a dataset with task-irrelevant images
+                 n_pseudo:int=None, # seen classes held out as pseudo-unseen (default: a quarter, at least 2)
+                 seed:int=0, # training seed and the pseudo-unseen draw
+                 **fit_kwargs, # passed to `craftzsl.learner.fit_pair` (arch, epochs, size, ...)
+                ) -> dict:
+    "The models a study needs: `learners` (S-CC, V-CC) on `ds`, and `pseudo_learners` on `pseudo_ds`, its pseudo-unseen split"
+    pseudo_ds = ds.pseudo_unseen(n=n_pseudo, seed=seed)
+    return dict(learners=fit_pair(ds, seed=seed, **fit_kwargs), pseudo_ds=pseudo_ds,
+                pseudo_learners=fit_pair(pseudo_ds, seed=seed, **fit_kwargs))
+
+def _check_pseudo(ds, pseudo_ds):
+    if not getattr(pseudo_ds, 'is_pseudo_unseen', False) or pseudo_ds.space.names != ds.space.seen_names:
+        raise ValueError("`pseudo_ds` must be a pseudo-unseen split of `ds`'s seen classes: `ds.pseudo_unseen(...)`.")
 
 def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
-                      make_body, # callable returning a fresh convnet body
-                      seed:int=0, # training seed, pseudo-unseen split and mixup draws
-                      epochs=(5, 3), lr:float=3e-3, bs:int=64,
+                      learners:list, # `[S-CC, V-CC]` trained on `ds` (`study_models`, `fit_pair`)
+                      pseudo_ds:ZSLDataset, # `ds.pseudo_unseen(...)`: the split every setting is chosen on
+                      pseudo_learners:list, # `[S-CC, V-CC]` trained on `pseudo_ds` with the same recipe
+                      seed:int=0, # mixup draws
                       grid:dict=None, # `taus`, `alphas`, `Cs` for `select_discriminator`
-                      d_roles=('train',), # the seen images whose logits are D's positives (the paper: 'train')
-                      learners=None, # already trained `(scc, vcc)` on `ds` (skips training)
-                      pseudo_learners=None, # already trained `(scc, vcc)` on `ds.pseudo_unseen(seed=seed)`
+                      calibrated_roles=CALIBRATED_ROLES, # D's positives for R (calibrated)
                      ) -> dict:
-    "Train, select on the pseudo-unseen split, fit and evaluate every rebalancer; see the text above"
-    t0 = time.perf_counter()
-    pseudo_ds = ds.pseudo_unseen(seed=seed)
-    if learners is None: learners = train_crafted_pair(ds, make_body, seed, epochs, lr, bs)
-    if pseudo_learners is None: pseudo_learners = train_crafted_pair(pseudo_ds, make_body, seed, epochs, lr, bs)
-    t_train = time.perf_counter() - t0
-    items_fn = lambda d: discriminator_items(d, d_roles)
-    main = [CraftedOutputs(l, ds, test=True, items_fn=items_fn) for l in learners]
-    pseudo = [CraftedOutputs(l, pseudo_ds, test=True, items_fn=items_fn) for l in pseudo_learners]
+    "Select every rebalancer's settings on the pseudo-unseen split, fit them on the real models, evaluate on the test split"
+    _check_pseudo(ds, pseudo_ds)
+    main = [CraftedOutputs(l, ds, test=True) for l in learners]              # each checks its class space
+    pseudo = [CraftedOutputs(l, pseudo_ds, test=True) for l in pseudo_learners]
     temperatures = dict(main=CraftEnsemble(learners).temperatures, pseudo=CraftEnsemble(pseudo_learners).temperatures)
     grid = grid or {}
-    chosen, searches, R, R_sorted, R_default = {}, {}, [], [], []
-    pseudo_R, pseudo_R_sorted = [], []
+    chosen, searches, R, R_cal, pseudo_R = {}, {}, [], [], []
     t0 = time.perf_counter()
     for i, name in enumerate(('S-CC', 'V-CC')):
-        chosen[name], searches[name] = pseudo[i].select_r(seed=seed, **grid)
-        chosen[name + ' sorted'], searches[name + ' sorted'] = pseudo[i].select_r(seed=seed, features='sorted', **grid)
+        chosen[name], searches[name] = pseudo[i].select_r(seed=seed, **grid)                      # the paper's R
+        cal = dict(roles=calibrated_roles, seed=seed, calibrate=True, **grid)
+        chosen[name + ' calibrated'], searches[name + ' calibrated'] = pseudo[i].select_r(**cal)
         R.append(main[i].fit_r(seed=seed, **chosen[name]))
-        R_sorted.append(main[i].fit_r(seed=seed, features='sorted', **chosen[name + ' sorted']))
-        R_default.append(main[i].fit_r(seed=seed))
+        R_cal.append(main[i].fit_r(roles=calibrated_roles, seed=seed, **chosen[name + ' calibrated']))
         pseudo_R.append(pseudo[i].fit_r(seed=seed, **chosen[name]))
-        pseudo_R_sorted.append(pseudo[i].fit_r(seed=seed, features='sorted', **chosen[name + ' sorted']))
     t_select = time.perf_counter() - t0
     rows, rebalancers, splits = [], {}, {}
     for name, idx in MODELS.items():
@@ -560,27 +575,25 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
         temps = lambda which: [temperatures[which][i] for i in idx] if len(idx) > 1 else None
         test = splits[name] = merge_splits([main[i].test for i in idx], temps('main'))
         val = merge_splits([pseudo[i].test for i in idx], temps('pseudo'))
-        def pick(rs, pseudo_rs, key):
-            if len(idx) == 1: return rs[idx[0]]
-            tau, searches[f'{name} {key}'] = select_ensemble_tau([pseudo_rs[i] for i in idx], val, grid.get('taus', TAUS))
-            chosen[f'{name} {key} tau'] = tau
-            ens = RebalancedEnsemble([copy.copy(rs[i]) for i in idx])
-            for r in ens.rebalancers: r.tau = tau
-            return ens
+        if len(idx) == 1: r_paper, r_cal = R[idx[0]], R_cal[idx[0]]
+        else:   # Fig. 6: each member its own D, one shared tau chosen on the pseudo ensemble
+            tau, searches[name] = select_ensemble_tau([pseudo_R[i] for i in idx], val, grid.get('taus', TAUS))
+            chosen[f'{name} tau'] = tau
+            r_paper = RebalancedEnsemble([copy.copy(R[i]) for i in idx])
+            for r in r_paper.rebalancers: r.tau = tau
+            r_cal = RebalancedEnsemble([R_cal[i] for i in idx])   # each member at its own calibrated settings
         rebs = {'none': Rebalancer(), 'calibrated stacking': CalibratedStacking().fit(val), 'COSMO': COSMO().fit(val),
-                'R': pick(R, pseudo_R, 'R'), 'R (sorted logits)': pick(R_sorted, pseudo_R_sorted, 'R sorted'),
-                'R (defaults)': R_default[idx[0]] if len(idx) == 1 else RebalancedEnsemble([R_default[i] for i in idx]),
-                'oracle': Oracle()}
+                'R': r_paper, 'R (calibrated)': r_cal, 'oracle': Oracle()}
         rebalancers[name] = rebs
         # T1 is standard ZSL: each member's softmax over the unseen classes only, at its temperature, then averaged
-        unseen_probs = ensemble_log_probs([m[:, ~ds.space.seen] for m in test.unseen], test.temperatures)
-        t1 = zsl_t1(unseen_probs, test.y_unseen, ds.space) * 100
+        unseen_scores = ensemble_log_probs([m[:, ~ds.space.seen] for m in test.unseen], test.temperatures)
+        t1 = zsl_t1(unseen_scores, test.y_unseen, ds.space) * 100
         tab = rebalancer_table(rebs, test).reset_index()
         rows.append(tab.assign(model=name, T1=t1, seed=seed))
     table = pd.concat(rows, ignore_index=True)[['seed', 'model', 'rebalancer', 'T1', 'S', 'U', 'H']]
     return dict(table=table, chosen=chosen, searches=searches, main=main, pseudo=pseudo, learners=learners,
                 pseudo_learners=pseudo_learners, pseudo_ds=pseudo_ds, rebalancers=rebalancers, splits=splits,
-                temperatures=temperatures, time_train=t_train, time_select=t_select)
+                temperatures=temperatures, time_select=t_select)
 
 def summarize(tables:list, # `rebalancing_study(...)['table']` of several seeds
               value='H') -> pd.DataFrame:
