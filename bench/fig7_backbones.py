@@ -3,8 +3,8 @@
     python bench/fig7_backbones.py [--archs efficientnet-lite0 resnet18 alexnet] [--seeds 0] [--size 64] [--epochs 2]
 
 For each backbone and seed: a Shapes dataset (small: --n_train images per seen class), S-CC and V-CC trained with
-`craftzsl.cli.fit_crafted` (EfficientNet-Lite0 with its offline ImageNet weights and `fine_tune`; the others from scratch
-with `fit_one_cycle`), their V&S-CC ensemble, and T1 (standard ZSL, unseen candidates only) of all three. Prints machine
+`craftzsl.cli.train_pair` (the library's recipe, `craftzsl.learner.fit_crafted`: EfficientNet-Lite0 with its offline
+ImageNet weights and `fine_tune`; the others from scratch with `fit_one_cycle`), their V&S-CC ensemble, and T1 (standard ZSL, unseen candidates only) of all three. Prints machine
 info, one row per backbone and seed, T1 mean (± std over seeds), the ensemble's gain over the best member, and the
 commands for the paper's four backbones (AlexNet, ResNet-101, DenseNet-201, DarkNet-53) on a GPU."""
 import sys
@@ -14,7 +14,7 @@ from _common import start
 import argparse, os, platform, time, warnings, io, contextlib
 import pandas as pd, torch
 from craftzsl.shapes import shapes_dataset
-from craftzsl.cli import fit_pair
+from craftzsl.cli import train_pair
 from craftzsl.evaluate import CraftEnsemble
 
 PRETRAINED = {'efficientnet-lite0'}   # offline weights; torchvision/timm weights would need a download
@@ -26,7 +26,7 @@ def paper_commands(dataset='shapes', epochs=10, size=224):
     for arch in PAPER_ARCHS:
         name = arch.replace('timm:', '')
         for rules, tag in (('semantic', 'scc'), ('visual', 'vcc')):
-            cmds.append(f"craftzsl train --dataset {dataset} --arch {arch} --pretrained --rules {rules} --epochs {epochs} "
+            cmds.append(f"craftzsl train --dataset {dataset} --arch {arch} --rules {rules} --epochs {epochs} "
                         f"--size {size} --out models/{name}_{tag}.pkl")
         cmds.append(f"craftzsl evaluate models/{name}_scc.pkl models/{name}_vcc.pkl --dataset {dataset} --size {size}")
     return cmds
@@ -53,7 +53,7 @@ def main():
         for seed in a.seeds:
             t0 = time.perf_counter()
             ds = shapes_dataset(seed=seed, size=a.size, n_train=a.n_train, n_valid=5, n_test=a.n_test, n_irrelevant=0)
-            ls = fit_pair(ds, arch=arch, pretrained=pre, epochs=a.epochs, bs=a.bs, seed=seed)
+            ls = train_pair(ds, arch=arch, pretrained=pre, epochs=a.epochs, bs=a.bs, seed=seed, size=a.size)
             with contextlib.redirect_stdout(io.StringIO()):
                 tab = pd.concat([l.zsl_evaluate(ds, percent=True) for l in ls] + [CraftEnsemble(ls).zsl_evaluate(ds, percent=True)])
             t1 = tab['T1']

@@ -1,6 +1,6 @@
 "Everything a user needs, as `from fastai.vision.all import *`: fastai's vision API and craftzsl's"
+from .core import *   # first: it imports fastai quietly
 from fastai.vision.all import *
-from .core import *
 from .data import *
 from .metrics import *
 from .shapes import *

@@ -19,8 +19,7 @@ __all__ = ['MAX_SEED', 'MIN_SIZE', 'BUILT_IN', 'REBALANCERS', 'PAPER_TABLE2', 'X
            'demo', 'overview', 'main']
 
 # %% ../nbs/10_cli.ipynb #591ef020
-# as in craftzsl.core, which the commands import after fastai: fastai triggers torch's jit.script deprecation
-warnings.filterwarnings('ignore', category=FutureWarning, message='.*torch.jit.script.*')
+from .core import ClassSpace   # first: it imports fastai's layers without torch's jit.script warning
 
 # %% ../nbs/10_cli.ipynb #77eba521
 class UsageError(ValueError):

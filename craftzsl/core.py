@@ -17,7 +17,9 @@ __all__ = ['ClassSpace', 'l2_normalize']
 if os.environ.get('IN_TEST'): torch.set_num_threads(1)
 
 # %% ../nbs/00_core.ipynb #91f2fa85
-warnings.filterwarnings('ignore', category=FutureWarning, message='.*torch.jit.script.*')
+with warnings.catch_warnings():   # only around the third-party import that triggers it
+    warnings.filterwarnings('ignore', category=FutureWarning, message='.*torch.jit.script.*')
+    import fastai.layers
 
 # %% ../nbs/00_core.ipynb #a4de23b9
 def _check_finite(emb, names):

@@ -4,6 +4,7 @@
 
 # %% ../nbs/05_learner.ipynb #4b2e79b6
 from __future__ import annotations
+from .core import ClassSpace   # first: it imports fastai quietly (see `craftzsl.core`)
 import sys, warnings, contextlib, copy
 from collections import OrderedDict
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
@@ -13,7 +14,7 @@ from fastai.basics import Learner, Callback, Adam, defaults, accuracy, CrossEntr
 from fastai.layers import AdaptiveConcatPool2d, Flatten
 import fastai.callback.all  # patches fit_one_cycle, fine_tune, lr_find, no_bar onto Learner
 from fastai.vision.learner import model_meta, _default_meta, create_body, _add_norm
-from .core import ClassSpace
+
 
 # %% auto #0
 __all__ = ['RIDGE_LAMBDAS', 'DEFAULT_MIN_SIZE', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0', 'craft_body',
@@ -217,7 +218,7 @@ def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or a
                 cut=None, # where to cut a torchvision model
                 concat_pool=False, # average+max pooling (fastai's default head) instead of average pooling
                 projection=None, # S-CC: a module from pooled features to the rule size (default: `nn.Linear`)
-                cosine=False, # cosine logits (not the paper's; measure before use)
+                cosine=None, # cosine logits `scale * cos(f, r)` (None: for V-CC rules; see "Choosing the recipe")
                 scale=None, # fixed cosine scale, or None for a learnable one
                ):
     "A crafted convnet: `body`, pooling, (S-CC) a projection, and a `RuleHead`, usable without data"
@@ -225,6 +226,7 @@ def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or a
     body = craft_body(arch, pretrained=pretrained, n_in=n_in, cut=cut)
     nf = _num_features(body, n_in) * (2 if concat_pool else 1)
     layers = OrderedDict(pool=AdaptiveConcatPool2d() if concat_pool else nn.AdaptiveAvgPool2d(1), flatten=Flatten())
+    if cosine is None: cosine = isinstance(rules, str) and rules == 'visual'
     if isinstance(rules, str) and rules == 'visual':
         head = RuleHead(torch.zeros(len(space), nf), space.seen, cosine=cosine, scale=scale, crafted=False)
         head.ridge = RidgeProjection(space.dim, nf)   # fitted by `craft_visual_rules`; here so that saved weights load
@@ -377,7 +379,7 @@ class CraftLearner(Learner):
         old = self.loss_func
         self.loss_func = _NoLoss(old)
         try:
-            with self.zsl_mode(mode): return self.get_preds(dl=dl, act=act)
+            with self.zsl_mode(mode), self.no_bar(): return self.get_preds(dl=dl, act=act)   # an evaluation pass: no progress bar
         finally: self.loss_func = old
 
     def predict(self, item, mode='all', rm_type_tfms=None):
@@ -442,9 +444,9 @@ def craft_learner(dls, # seen-class `DataLoaders` (`ZSLDataset.dataloaders`): `d
         raise ValueError(f"The data's vocab {list(vocab)} is not the class space's seen classes {space.seen_names}: "
                          "build the DataLoaders on the seen classes, in `space.seen_names` order.")
     kind = rules if isinstance(rules, str) else 'custom'
-    if kind == 'visual' and pretrained and not train_bn:
-        raise ValueError("A pretrained V-CC head has no parameters, so with train_bn=False nothing would train while "
-                         "frozen: keep train_bn=True, or pass pretrained=False.")
+    if kind == 'visual' and pretrained and not train_bn and kwargs.get('cosine') is False:
+        raise ValueError("A pretrained V-CC head with dot-product logits has no parameters, so with train_bn=False nothing "
+                         "would train while frozen: keep train_bn=True, use cosine logits, or pass pretrained=False.")
     model = craft_model(arch, space, rules=rules, pretrained=pretrained, **kwargs)
     is_tv = not isinstance(arch, (nn.Module, str)) and arch is not efficientnet_lite0
     if not is_tv and _has_normalize(dls) and (arch is efficientnet_lite0 or arch == 'efficientnet-lite0'):

@@ -1,0 +1,133 @@
+"""The real-image zero-shot table: crafted nets (S-CC, V-CC, V&S-CC) before and after the recipe changes, the
+fine-tuning-free V-CC, the linear baselines on frozen features of the same body, and every GZSL rebalancer.
+
+    python bench/zsl_table.py                                   # silhouettes: 4 folds x 3 seeds x (attributes, text)
+    python bench/zsl_table.py --dataset shapes --seeds 0 1 2    # Shapes (24 classes, 6 unseen)
+    python bench/zsl_table.py --summary bench/results/zsl_silhouettes.csv    # print the tables of a finished run
+
+Per (embedding, fold, seed): the dataset (the seed draws the images of each role and the training); the linear
+baselines and the fine-tuning-free V-CC on frozen EfficientNet-Lite0 features (ImageNet weights, offline) at the
+recipe's input size; the *before* recipe (the defaults this library had: 64 px, `fine_tune(2)` after one frozen epoch,
+dot-product V-CC); the *after* recipe (`craftzsl.learner.fit_crafted`'s defaults) with its pseudo-unseen pair and the
+rebalancing study (every rebalancer's settings chosen on held-out seen classes). Nothing is chosen on a test image.
+Rows go to a CSV as they come (a run can be resumed: finished configurations are skipped), then the summary tables
+are printed and written as markdown beside the CSV."""
+import argparse, sys, time, warnings
+from pathlib import Path
+import numpy as np, pandas as pd, torch
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import start, machine_info
+from craftzsl.learner import fit_crafted, fit_pair, default_size
+from craftzsl.evaluate import CraftEnsemble, zsl_evaluate
+from craftzsl.features import frozen_features, feature_table, FeatureVCC, FeatureSCC, ESZSL, SAE
+from craftzsl.rebalance import study_models, rebalancing_study
+
+COLS = ['T1', 'S', 'U', 'H']
+BEFORE = dict(size=64, epochs=2, freeze_epochs=1, lr=2e-3, bs=32, cosine=False)   # the recipe of `craftzsl demo` until now
+
+def dataset(kind, embedding, fold, seed, n_train):
+    if kind == 'silhouettes':
+        from craftzsl.silhouettes import silhouettes_dataset
+        return silhouettes_dataset(fold=fold, seed=seed, n_valid=40, n_test_seen=100, n_train=n_train, n_test_unseen=100,
+                                   n_irrelevant=300, text=embedding == 'text')
+    from craftzsl.shapes import shapes_dataset
+    return shapes_dataset(seed=seed, size=64, n_train=n_train, n_valid=10, n_test=20, n_irrelevant=300, text=embedding == 'text')
+
+def rows_of(table, **keys):
+    "Long rows (model, rebalancer, T1, S, U, H) of a table indexed by model"
+    t = table.reset_index().rename(columns={'index': 'model'})
+    if 'rebalancer' not in t: t['rebalancer'] = 'none'
+    return [dict(**keys, **r) for r in t[['model', 'rebalancer', *COLS]].to_dict('records')]
+
+def run_config(kind, embedding, fold, seed, n_train, log):
+    ds = dataset(kind, embedding, fold, seed, n_train)
+    keys = dict(dataset=kind, embedding=embedding, fold=fold, seed=seed)
+    rows, t0 = [], time.perf_counter()
+    # the reference rows and the fine-tuning-free V-CC: frozen features of the pretrained body at the recipe's size
+    feats = frozen_features(ds, size=default_size(ds))
+    ref = feature_table(feats, [FeatureVCC(), FeatureSCC(seed=seed), ESZSL(seed=seed), SAE(seed=seed)])
+    rows += rows_of(ref, recipe='frozen', **keys)
+    free64 = feature_table(frozen_features(ds, size=BEFORE['size']), [FeatureVCC(logits='dot')])   # the old default's free V-CC
+    rows += rows_of(free64.rename(index=lambda n: 'V-CC fine-tuning-free'), recipe='before', **keys)
+    # before: the old default recipe
+    before = fit_pair(ds, seed=seed, **BEFORE)
+    tab = pd.concat([zsl_evaluate(before[0], ds, name='S-CC', percent=True), zsl_evaluate(before[1], ds, name='V-CC', percent=True),
+                     zsl_evaluate(CraftEnsemble(before), ds, name='V&S-CC', percent=True)])
+    rows += rows_of(tab, recipe='before', **keys)
+    # after: the library's default recipe, with its pseudo-unseen pair and every rebalancer
+    models = study_models(ds, seed=seed)
+    res = rebalancing_study(ds, **models, seed=seed)
+    rows += [dict(**keys, recipe='after', **r) for r in res['table'][['model', 'rebalancer', *COLS]].to_dict('records')]
+    extra = dict(valid_scc=models['learners'][0].best_valid, valid_vcc=models['learners'][1].best_valid,
+                 seconds=time.perf_counter() - t0)
+    log(f"{kind} {embedding} fold {fold} seed {seed}: " + ', '.join(f"{k} {v:.3g}" for k, v in extra.items()))
+    return [dict(r, **extra) for r in rows]
+
+def pm(g):
+    "mean ± std (ddof 1) of a grouped series, as text"
+    return g.mean().map('{:.1f}'.format) + ' ± ' + g.std(ddof=1).fillna(0).map('{:.1f}'.format)
+
+def summary(df):
+    "Markdown tables: T1 and H per model (before/after/frozen), per fold and mean; R against calibrated stacking"
+    out = []
+    nr = df[df.rebalancer == 'none']
+    order = [('frozen', 'ESZSL'), ('frozen', 'SAE'), ('frozen', 'S-CC frozen body'), ('frozen', 'V-CC fine-tuning-free'),
+             ('before', 'V-CC fine-tuning-free'), ('before', 'S-CC'), ('before', 'V-CC'), ('before', 'V&S-CC'),
+             ('after', 'S-CC'), ('after', 'V-CC'), ('after', 'V&S-CC')]
+    for emb, d in nr.groupby('embedding', sort=False):
+        for metric in ('T1', 'H'):
+            g = d.groupby(['recipe', 'model', 'fold'])[metric]
+            per_fold = pm(g).unstack('fold')
+            per_fold['mean of folds'] = pm(d.groupby(['recipe', 'model', 'seed'])[metric].mean().groupby(['recipe', 'model']))
+            per_fold = per_fold.reindex([o for o in order if o in per_fold.index])
+            out.append(f"\n### {metric} [%], {emb} embeddings, mean ± std over seeds (H without rebalancing)\n\n"
+                       + md(per_fold.reset_index()))
+    r = df[(df.recipe == 'after')].pivot_table(index=['embedding', 'fold', 'seed', 'model'], columns='rebalancer', values='H')
+    lines = []
+    for col in ('R', 'R (calibrated)'):
+        wins = (r[col] >= r['calibrated stacking'] - 1e-9)
+        lines.append(f"- {col} H >= calibrated stacking H in {int(wins.sum())} of {len(wins)} cases "
+                     f"(mean H {r[col].mean():.1f} against {r['calibrated stacking'].mean():.1f})")
+    reb = pm(df[df.recipe == 'after'].groupby(['model', 'rebalancer'], sort=False).H).unstack('rebalancer')
+    out.append("\n### GZSL H [%] by rebalancer (after), mean ± std over embeddings, folds and seeds\n\n" + md(reb.reset_index())
+               + "\n\n" + '\n'.join(lines))
+    return '\n'.join(out)
+
+def md(df):
+    cols = [str(c) for c in df.columns]
+    return '\n'.join(['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
+                     + ['| ' + ' | '.join(str(v) for v in row) + ' |' for row in df.itertuples(index=False)])
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--dataset', default='silhouettes', choices=['silhouettes', 'shapes'])
+    p.add_argument('--embeddings', nargs='+', default=['attributes', 'text'])
+    p.add_argument('--folds', type=int, nargs='+', default=[0, 1, 2, 3])
+    p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    p.add_argument('--n_train', type=int, default=100, help='training images per seen class (silhouettes: at most)')
+    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--out', default=None)
+    p.add_argument('--summary', default=None, help='only print the summary of this CSV')
+    a = p.parse_args()
+    if a.summary: print(summary(pd.read_csv(a.summary))); return
+    start(a.threads)
+    out = Path(a.out or f'bench/results/zsl_{a.dataset}.csv'); out.parent.mkdir(parents=True, exist_ok=True)
+    done = pd.read_csv(out) if out.exists() else pd.DataFrame()
+    folds = a.folds if a.dataset == 'silhouettes' else [0]
+    t_all = time.perf_counter()
+    for emb in a.embeddings:
+        for fold in folds:
+            for seed in a.seeds:
+                if len(done) and ((done.embedding == emb) & (done.fold == fold) & (done.seed == seed)).any(): continue
+                with warnings.catch_warnings():
+                    warnings.simplefilter('ignore')
+                    rows = run_config(a.dataset, emb, fold, seed, a.n_train, lambda s: print(s, flush=True))
+                done = pd.concat([done, pd.DataFrame(rows)], ignore_index=True)
+                done.to_csv(out, index=False)
+    text = (f"machine: {machine_info()}\n\ncommand: python bench/zsl_table.py {' '.join(sys.argv[1:])}\n\n"
+            f"wall time of this invocation: {(time.perf_counter() - t_all) / 60:.1f} min (sum of configurations: "
+            f"{done.groupby(['embedding', 'fold', 'seed']).seconds.first().sum() / 60:.1f} min)\n" + summary(done))
+    print(text)
+    out.with_suffix('.md').write_text(text)
+
+if __name__ == '__main__': main()
