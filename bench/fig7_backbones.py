@@ -15,7 +15,8 @@ import argparse, os, platform, time, warnings, io, contextlib
 import pandas as pd, torch
 from craftzsl.shapes import shapes_dataset
 from craftzsl.cli import train_pair
-from craftzsl.evaluate import CraftEnsemble
+from craftzsl.ensemble import CraftEnsemble
+import craftzsl.evaluate   # adds `zsl_evaluate` to learners and ensembles
 
 PRETRAINED = {'efficientnet-lite0'}   # offline weights; torchvision/timm weights would need a download
 PAPER_ARCHS = ['alexnet', 'resnet101', 'densenet201', 'timm:darknet53']

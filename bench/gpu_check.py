@@ -11,8 +11,15 @@ Sections (each timed; a failure prints its traceback and the next section runs):
 - `fp16`: EfficientNet-Lite0 S-CC and V-CC on Shapes, fp32 against `to_fp16` (T1 and H, same seed).
 - `evaluate`: exported learners loaded back on the GPU, `craftzsl evaluate --rebalancer R`, and a grad-CAM map.
 - `epoch_time`: `bench/epoch_time.py` (crafted vs plain `vision_learner` epoch time) on the GPU.
+- `distributed`: the distributed path (`craftzsl.distributed`): with several GPUs, `tools/test_distributed.py` on one
+  NCCL rank per GPU; with one GPU that is world size 1 (NCCL takes one GPU per rank), so the sharded all-reduce runs
+  on two CPU ranks (`tools/test_distributed.sh`, gloo); then `craftzsl train --distributed --fp16 --channels_last`
+  on the GPU(s).
+- `crafted_vs_plain`: training images/s of crafted S-CC and V-CC against plain `vision_learner` fine-tuning of the
+  same ResNet-101 body (every layer trainable), JPEG files at 224 px, batch 64, 8 loader workers, in fp32 and in
+  fp16 + channels_last.
 """
-import argparse, os, platform, subprocess, sys, tempfile, time, traceback
+import argparse, os, platform, subprocess, sys, tempfile, time, traceback, warnings
 from pathlib import Path
 import torch
 
@@ -84,7 +91,8 @@ def fp16(tmp):
     from fastai.vision.all import set_seed
     from craftzsl.shapes import shapes_dataset
     from craftzsl.learner import craft_learner, efficientnet_lite0, rule_head
-    from craftzsl.evaluate import CraftEnsemble
+    from craftzsl.ensemble import CraftEnsemble
+    import craftzsl.evaluate   # adds `zsl_evaluate` to learners and ensembles
     ds = shapes_dataset(seed=0)
     rows = []
     for fp16 in (False, True):
@@ -124,6 +132,63 @@ def evaluate(tmp):
 def epoch_time(tmp):
     "bench/epoch_time.py: crafted vs plain vision_learner, resnet18, Shapes 64 px, 7 interleaved repeats"
     subprocess.run([sys.executable, str(Path(__file__).parent/'epoch_time.py'), '--repeats', '7'], check=True)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+@section
+def distributed(tmp):
+    "the distributed path: NCCL ranks on the GPUs (one GPU: world size 1), two CPU ranks, craftzsl train --distributed"
+    from craftzsl.cli import main
+    n = torch.cuda.device_count()
+    if n >= 2:
+        print(f"  {n} GPUs: tools/test_distributed.py on {n} NCCL ranks", flush=True)
+        subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc_per_node={n}',
+                        str(ROOT/'tools'/'test_distributed.py')], check=True)
+    else: print(f"  {n} GPU: the GPU path runs with world size 1 (NCCL takes one GPU per rank); the sharded "
+                "all-reduce is checked on two CPU ranks (gloo) instead", flush=True)
+    subprocess.run(['bash', str(ROOT/'tools'/'test_distributed.sh')], check=True)
+    t0 = time.perf_counter()
+    rc = main(['train', '--rules', 'visual', '--arch', 'resnet18', '--scratch', '--epochs', '2', '--size', '64',
+               '--distributed', '--fp16', '--channels_last', '--out', str(tmp/'distributed.pkl'), '--force'])
+    assert rc == 0 and (tmp/'distributed.pkl').exists(), rc
+    print(f"  craftzsl train --distributed --fp16 --channels_last on {max(n, 1)} process(es): {time.perf_counter()-t0:.1f} s",
+          flush=True)
+
+@section
+def crafted_vs_plain(tmp):
+    "training images/s: crafted S-CC / V-CC vs plain vision_learner, same ResNet-101 body, 224 px files, 8 workers, fp32 and fp16+channels_last"
+    import pandas as pd
+    from fastai.vision.all import resnet101, vision_learner, set_seed
+    from craftzsl.benchmarks import xlsa17_dataset
+    from craftzsl.learner import craft_learner
+    _shapes_files(tmp)
+    ds = xlsa17_dataset(tmp/'xlsa17'/'AWA2', tmp/'images')
+    rows = []
+    for fast in (False, True):
+        for name in ('plain vision_learner', 'crafted S-CC', 'crafted V-CC'):
+            set_seed(0)
+            dls = ds.dataloaders(bs=64, size=224, seed=0, num_workers=8)
+            n = len(dls.train_ds)
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore')   # V-CC prototypes of an untrained body: a speed test
+                if name.startswith('plain'): learn = vision_learner(dls, resnet101, pretrained=False)
+                else: learn = craft_learner(dls, resnet101, rules='semantic' if 'S-CC' in name else 'visual', pretrained=False)
+                learn.unfreeze()   # fine-tuning's unfrozen phase: every layer trains
+                if fast: learn.to_fp16(); learn.to_channelslast(use_amp=False)
+                times = []
+                for i in range(4):   # the first epoch warms up (cuDNN autotuning, workers, V-CC's crafting pass)
+                    sync(); t0 = time.perf_counter()
+                    with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)
+                    sync(); times.append(time.perf_counter() - t0)
+            t = sorted(times[1:])[1]
+            rows.append(dict(learner=name, precision='fp16 + channels_last' if fast else 'fp32', images=n,
+                             epoch_s=round(t, 2), images_per_s=round(n / t)))
+            print(f"  {name}, {rows[-1]['precision']}: epoch of {n} training images (+ validation) median {t:.2f} s "
+                  f"({', '.join(f'{x:.2f}' for x in times[1:])}; warm-up {times[0]:.2f}): {n/t:.0f} images/s", flush=True)
+    tab = pd.DataFrame(rows)
+    plain = tab[tab.learner.str.startswith('plain')].set_index('precision').images_per_s
+    tab['vs plain'] = [f"{r.images_per_s / plain[r.precision]:.2f}x" for r in tab.itertuples()]
+    print(tab.to_string(index=False))
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])

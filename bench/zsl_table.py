@@ -18,9 +18,10 @@ import numpy as np, pandas as pd, torch
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import start, machine_info
 from craftzsl.learner import fit_crafted, fit_pair, default_size
-from craftzsl.evaluate import CraftEnsemble, zsl_evaluate
+from craftzsl.ensemble import CraftEnsemble
+from craftzsl.evaluate import zsl_evaluate
 from craftzsl.features import frozen_features, feature_table, FeatureVCC, FeatureSCC, ESZSL, SAE
-from craftzsl.rebalance import study_models, rebalancing_study
+from craftzsl.study import study_models, rebalancing_study
 
 COLS = ['T1', 'S', 'U', 'H']
 BEFORE = dict(size=64, epochs=2, freeze_epochs=1, lr=2e-3, bs=32, cosine=False)   # the recipe of `craftzsl demo` until now
@@ -39,28 +40,30 @@ def rows_of(table, **keys):
     if 'rebalancer' not in t: t['rebalancer'] = 'none'
     return [dict(**keys, **r) for r in t[['model', 'rebalancer', *COLS]].to_dict('records')]
 
-def run_config(kind, embedding, fold, seed, n_train, log):
+def run_part(part, kind, embedding, fold, seed, n_train, log):
+    "The rows of one part ('frozen', 'before' or 'after') of one configuration"
     ds = dataset(kind, embedding, fold, seed, n_train)
-    keys = dict(dataset=kind, embedding=embedding, fold=fold, seed=seed)
-    rows, t0 = [], time.perf_counter()
-    # the reference rows and the fine-tuning-free V-CC: frozen features of the pretrained body at the recipe's size
-    feats = frozen_features(ds, size=default_size(ds))
-    ref = feature_table(feats, [FeatureVCC(), FeatureSCC(seed=seed), ESZSL(seed=seed), SAE(seed=seed)])
-    rows += rows_of(ref, recipe='frozen', **keys)
-    free64 = feature_table(frozen_features(ds, size=BEFORE['size']), [FeatureVCC(logits='dot')])   # the old default's free V-CC
-    rows += rows_of(free64.rename(index=lambda n: 'V-CC fine-tuning-free'), recipe='before', **keys)
-    # before: the old default recipe
-    before = fit_pair(ds, seed=seed, **BEFORE)
-    tab = pd.concat([zsl_evaluate(before[0], ds, name='S-CC', percent=True), zsl_evaluate(before[1], ds, name='V-CC', percent=True),
-                     zsl_evaluate(CraftEnsemble(before), ds, name='V&S-CC', percent=True)])
-    rows += rows_of(tab, recipe='before', **keys)
-    # after: the library's default recipe, with its pseudo-unseen pair and every rebalancer
-    models = study_models(ds, seed=seed)
-    res = rebalancing_study(ds, **models, seed=seed)
-    rows += [dict(**keys, recipe='after', **r) for r in res['table'][['model', 'rebalancer', *COLS]].to_dict('records')]
-    extra = dict(valid_scc=models['learners'][0].best_valid, valid_vcc=models['learners'][1].best_valid,
-                 seconds=time.perf_counter() - t0)
-    log(f"{kind} {embedding} fold {fold} seed {seed}: " + ', '.join(f"{k} {v:.3g}" for k, v in extra.items()))
+    keys = dict(dataset=kind, embedding=embedding, fold=fold, seed=seed, part=part)
+    rows, t0, extra = [], time.perf_counter(), {}
+    if part == 'frozen':   # the reference rows and the fine-tuning-free V-CC: the pretrained body at the recipe's size
+        feats = frozen_features(ds, size=default_size(ds))
+        ref = feature_table(feats, [FeatureVCC(), FeatureSCC(seed=seed), ESZSL(seed=seed), SAE(seed=seed)])
+        rows += rows_of(ref, recipe='frozen', **keys)
+    elif part == 'before':   # the old default recipe, and its fine-tuning-free V-CC (dot product, 64 px)
+        free64 = feature_table(frozen_features(ds, size=BEFORE['size']), [FeatureVCC(logits='dot')])
+        rows += rows_of(free64.rename(index=lambda n: 'V-CC fine-tuning-free'), recipe='before', **keys)
+        before = fit_pair(ds, seed=seed, **BEFORE)
+        tab = pd.concat([zsl_evaluate(before[0], ds, name='S-CC', percent=True), zsl_evaluate(before[1], ds, name='V-CC', percent=True),
+                         zsl_evaluate(CraftEnsemble(before), ds, name='V&S-CC', percent=True)])
+        rows += rows_of(tab, recipe='before', **keys)
+        extra = dict(valid_scc=before[0].best_valid, valid_vcc=before[1].best_valid)
+    else:   # after: the library's default recipe, with its pseudo-unseen pair and every rebalancer
+        models = study_models(ds, seed=seed)
+        res = rebalancing_study(ds, **models, seed=seed)
+        rows += [dict(**keys, recipe='after', **r) for r in res['table'][['model', 'rebalancer', *COLS]].to_dict('records')]
+        extra = dict(valid_scc=models['learners'][0].best_valid, valid_vcc=models['learners'][1].best_valid)
+    extra['seconds'] = time.perf_counter() - t0
+    log(f"{kind} {embedding} fold {fold} seed {seed} {part}: " + ', '.join(f"{k} {v:.3g}" for k, v in extra.items()))
     return [dict(r, **extra) for r in rows]
 
 def pm(g):
@@ -82,6 +85,7 @@ def summary(df):
             per_fold = per_fold.reindex([o for o in order if o in per_fold.index])
             out.append(f"\n### {metric} [%], {emb} embeddings, mean ± std over seeds (H without rebalancing)\n\n"
                        + md(per_fold.reset_index()))
+    if not (df.recipe == 'after').any(): return '\n'.join(out)
     r = df[(df.recipe == 'after')].pivot_table(index=['embedding', 'fold', 'seed', 'model'], columns='rebalancer', values='H')
     lines = []
     for col in ('R', 'R (calibrated)'):
@@ -107,6 +111,7 @@ def main():
     p.add_argument('--n_train', type=int, default=100, help='training images per seen class (silhouettes: at most)')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--out', default=None)
+    p.add_argument('--parts', nargs='+', default=['frozen', 'before', 'after'], choices=['frozen', 'before', 'after'])
     p.add_argument('--summary', default=None, help='only print the summary of this CSV')
     a = p.parse_args()
     if a.summary: print(summary(pd.read_csv(a.summary))); return
@@ -115,18 +120,19 @@ def main():
     done = pd.read_csv(out) if out.exists() else pd.DataFrame()
     folds = a.folds if a.dataset == 'silhouettes' else [0]
     t_all = time.perf_counter()
-    for emb in a.embeddings:
-        for fold in folds:
-            for seed in a.seeds:
-                if len(done) and ((done.embedding == emb) & (done.fold == fold) & (done.seed == seed)).any(): continue
-                with warnings.catch_warnings():
-                    warnings.simplefilter('ignore')
-                    rows = run_config(a.dataset, emb, fold, seed, a.n_train, lambda s: print(s, flush=True))
-                done = pd.concat([done, pd.DataFrame(rows)], ignore_index=True)
-                done.to_csv(out, index=False)
+    for part in a.parts:
+        for emb in a.embeddings:
+            for fold in folds:
+                for seed in a.seeds:
+                    if len(done) and ((done.embedding == emb) & (done.fold == fold) & (done.seed == seed) & (done.part == part)).any(): continue
+                    with warnings.catch_warnings():
+                        warnings.simplefilter('ignore')
+                        rows = run_part(part, a.dataset, emb, fold, seed, a.n_train, lambda s: print(s, flush=True))
+                    done = pd.concat([done, pd.DataFrame(rows)], ignore_index=True)
+                    done.to_csv(out, index=False)
     text = (f"machine: {machine_info()}\n\ncommand: python bench/zsl_table.py {' '.join(sys.argv[1:])}\n\n"
             f"wall time of this invocation: {(time.perf_counter() - t_all) / 60:.1f} min (sum of configurations: "
-            f"{done.groupby(['embedding', 'fold', 'seed']).seconds.first().sum() / 60:.1f} min)\n" + summary(done))
+            f"{done.groupby(['embedding', 'fold', 'seed', 'part']).seconds.first().sum() / 60:.1f} min)\n" + summary(done))
     print(text)
     out.with_suffix('.md').write_text(text)
 

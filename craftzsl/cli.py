@@ -391,6 +391,33 @@ def check_trainable(dset):
             raise UsageError(f"{dset.name or 'The dataset'} has no {role!r} images: each seen class needs enough images for "
                              "a held-out validation share (10%, at least one image) besides its training images")
 
+def _n_processes() -> int:
+    "How many processes `train --distributed` starts: one per GPU (`CRAFTZSL_NPROC` overrides, e.g. CPU processes to test)"
+    import torch
+    n = int(os.environ.get('CRAFTZSL_NPROC', 0)) or torch.cuda.device_count()
+    if n == 0: raise UsageError("--distributed starts one process per GPU and there is no CUDA GPU here (CPU processes: "
+                                "torchrun --nproc_per_node N -m craftzsl train ... --distributed)")
+    return n
+
+def _train_argv(args:dict) -> list:
+    "The command-line options that give `train` the arguments `args` (those that differ from the defaults), less --distributed"
+    sig, argv = inspect.signature(train).parameters, []
+    for k, v in {**{k: v for k, v in args.items() if k != 'kwargs'}, **args.get('kwargs', {})}.items():
+        if k not in sig or k == 'distributed' or v == sig[k].default: continue
+        if isinstance(v, bool): argv.append(f'--{k}' if v else f'--no-{k}')
+        else: argv += [f'--{k}', str(v)]
+    return argv
+
+def _launch_train(n, args:dict) -> None:
+    "Run `craftzsl train` with `args` (its arguments) on `n` processes through torchrun, and wait; exit as they do"
+    import subprocess, torch
+    argv = _train_argv(args)
+    env = {**os.environ, 'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // n)))}
+    print(f"craftzsl: training on {n} processes ({'GPUs' if torch.cuda.is_available() else 'CPU'})", flush=True)
+    rc = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc_per_node={n}',
+                         '-m', 'craftzsl', 'train', *argv, '--distributed'], env=env).returncode
+    if rc: raise SystemExit(rc)   # the processes have said why
+
 @delegates(load_dataset, but=['name', 'seed', 'size'])
 def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or a folder of class folders
           rules:str='semantic', # 'semantic' (S-CC) or 'visual' (V-CC)
@@ -405,24 +432,45 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
           n_pseudo:int=None, # with --pseudo_unseen: how many seen classes to hold out (default: a quarter, at least 2)
           out:str='models/craftzsl.pkl', # where to export the learner
           force:bool=False, # replace --out if it exists
+          fp16:bool=False, # mixed precision (float16 autocast) while training; the rules stay float32
+          bf16:bool=False, # mixed precision with bfloat16 instead
+          channels_last:bool=False, # channels-last memory format while training (faster convolutions on recent GPUs)
+          distributed:bool=False, # data-parallel: one process per GPU (started here, or by torchrun / `accelerate launch`); --bs is per process
           **kwargs, # dataset options, passed to `load_dataset`
          ):
     "Train a crafted learner on the seen classes and export it; print its ZSL/GZSL table"
+    args = dict(locals())   # as given: `--distributed` passes them on to the processes it starts
     rules = choose(rules, ('semantic', 'visual'), 'rules')
     check_positive(epochs=epochs, bs=bs, lr=lr, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
+    if fp16 and bf16: raise UsageError("--fp16 and --bf16 both given: choose one mixed precision")
     out = check_output(out, force)
     check_body(arch, size)
+    launched = int(os.environ.get('WORLD_SIZE', 1))   # processes started by torchrun / `accelerate launch`
+    if launched > 1 and not distributed:
+        raise UsageError(f"this is one of {launched} launched processes: pass --distributed to train data-parallel "
+                         "(without it each process would train alone and write the same export)")
+    if distributed and launched == 1:   # not launched yet: one process per GPU, started here
+        n = _n_processes()
+        if n > 1: return _launch_train(n, args)
+        print("craftzsl: one GPU: --distributed trains on it alone (world size 1)", flush=True)
+    from craftzsl.distributed import init_distributed, on_rank0
+    rank, world = init_distributed()
+    say = print if rank == 0 else (lambda *a, **k: None)
     import craftzsl.evaluate   # adds `CraftLearner.zsl_evaluate`
     dset = load_dataset(dataset, seed=seed, size=size or 64, **kwargs)
     if pseudo_unseen:
         with user_errors(ValueError): dset = dset.pseudo_unseen(n=n_pseudo, seed=seed)   # e.g. too few seen classes to hold any out
     check_trainable(dset)
-    print(dset)
-    fit = dict(size=size, bs=bs, seed=seed, lr=lr, **({} if epochs is None else dict(epochs=epochs)))
+    say(dset)
+    fit = dict(size=size, bs=bs, seed=seed, lr=lr, **({} if epochs is None else dict(epochs=epochs)),
+               **({'mixed_precision': 'fp16' if fp16 else 'bf16'} if fp16 or bf16 else {}),
+               **({'channels_last': True} if channels_last else {}), **({'distributed': True} if world > 1 else {}))
     learn = train_learner(dset, rules, arch, not scratch, quiet=False, **fit)
-    with user_errors(OSError, prefix='the learner was not exported: '): export_learner(learn, out, force)
-    with learn.no_bar(): print(learn.zsl_evaluate(dset, percent=True, baselines=not pseudo_unseen).round(1).to_string())
-    print(f"exported to {out}")
+    def export_and_evaluate():   # on rank 0 alone when distributed; the other processes wait
+        with user_errors(OSError, prefix='the learner was not exported: '): export_learner(learn, out, force)
+        with learn.no_bar(): print(learn.zsl_evaluate(dset, percent=True, baselines=not pseudo_unseen).round(1).to_string())
+        print(f"exported to {out}")
+    on_rank0(export_and_evaluate)
     return learn
 
 # %% ../nbs/10_cli.ipynb #c82e01e8

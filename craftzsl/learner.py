@@ -14,14 +14,17 @@ from fastai.basics import Learner, Callback, Adam, defaults, accuracy, CrossEntr
 from fastai.layers import AdaptiveConcatPool2d, Flatten
 import fastai.callback.all  # patches fit_one_cycle, fine_tune, lr_find, no_bar onto Learner
 from fastai.vision.learner import model_meta, _default_meta, create_body, _add_norm
+from fastai.distributed import DistributedDL
+from .distributed import unwrap_model, distributed_world, shard_dl, n_unpadded, all_reduce_sum
+from .distributed import distributed_fit, SaveBestOnRank0   # `fit_crafted(..., distributed=True)`
 
 
 # %% auto #0
 __all__ = ['RIDGE_LAMBDAS', 'DEFAULT_MIN_SIZE', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0', 'craft_body',
            'CraftHead', 'rule_head', 'RidgeProjection', 'eval_mode', 'craft_model', 'ridge_fit', 'ridge_loo_errors',
            'choose_ridge_lambda', 'model_features', 'class_prototypes', 'craft_visual_rules', 'seen_train_dl',
-           'VisualRulesCallback', 'CraftLearner', 'craft_learner', 'default_size', 'plain_epoch_lines', 'fit_crafted',
-           'fit_pair']
+           'VisualRulesCallback', 'CraftLearner', 'craft_learner', 'default_size', 'plain_epoch_lines', 'FreezeBNStats',
+           'fit_crafted', 'fit_pair']
 
 # %% ../nbs/05_learner.ipynb #86c0c875
 _MODES = ('seen', 'unseen', 'all')
@@ -54,8 +57,9 @@ class RuleHead(nn.Module):
             else: self.register_buffer('scale', torch.tensor(float(scale)))
 
     def _update_index(self):
-        self.register_buffer('seen_idx', torch.where(self.seen)[0])
-        self.register_buffer('unseen_idx', torch.where(~self.seen)[0])
+        for name, idx in (('seen_idx', torch.where(self.seen)[0]), ('unseen_idx', torch.where(~self.seen)[0])):
+            if name in self._buffers: self._grow(name, idx)
+            else: self.register_buffer(name, idx)
 
     @property
     def mode(self): return self._mode
@@ -68,7 +72,11 @@ class RuleHead(nn.Module):
     dim = property(lambda self: self.rules.shape[1])
 
     def logits_all(self, f):
-        "Logits over all classes, global order (each block of rules multiplied on its own)"
+        "Logits over all classes, global order (each block of rules multiplied on its own), in float32"
+        with torch.autocast(f.device.type, enabled=False):   # under mixed precision too: the rules stay float32
+            return self._logits_all(f.float())
+
+    def _logits_all(self, f):
         if self.cosine: f = F.normalize(f, dim=-1)
         outs,start = [],0
         for n in self.blocks:
@@ -94,10 +102,15 @@ class RuleHead(nn.Module):
     def add_rules(self, rules):
         "Append rules for new unseen classes (a new block: existing logits keep their exact values)"
         rules = torch.as_tensor(rules, dtype=self.rules.dtype, device=self.rules.device).reshape(-1, self.dim)
-        self.rules = torch.cat([self.rules, rules])
-        self.seen = torch.cat([self.seen, self.seen.new_zeros(len(rules))])
+        self._grow('rules', torch.cat([self.rules, rules]))
+        self._grow('seen', torch.cat([self.seen, self.seen.new_zeros(len(rules))]))
         self._update_index()
         self.blocks = self.blocks + [len(rules)]
+
+    @torch.no_grad()
+    def _grow(self, name, value):
+        "Give buffer `name` the new `value` in place: the same tensor object, so that a wrapper holding it (DDP) sees it"
+        self._buffers[name].set_(value)
 
     def get_extra_state(self): return {'blocks': list(self.blocks)}
     def set_extra_state(self, state): self.blocks = list(state['blocks'])
@@ -286,45 +299,61 @@ def choose_ridge_lambda(E, M, lambdas=RIDGE_LAMBDAS, fit_intercept=True):
     return float(lambdas[best].max()), errs
 
 # %% ../nbs/05_learner.ipynb #b2bafaea
-@torch.no_grad()
-def model_features(model, # a crafted model (`craft_model`): `nn.Sequential(body, CraftHead)`
-                   dl, # batches whose first element is the images
+def _feature_batches(model, dl):
+    "`(f, y or None)` per batch of `dl` (numpy), model unwrapped and in eval mode; a sharded loader's padding left out"
+    model = unwrap_model(model)   # DDP, DataParallel, torch.compile: the crafted `nn.Sequential(body, CraftHead)` inside
+    dev = next(iter(model.parameters())).device
+    left = None   # of a `DistributedDL`'s shard: how many items are real (the rest repeat items of other ranks)
+    with torch.no_grad(), eval_mode(model):
+        for b in dl:
+            f = model[1].features(model[0](to_device(b[0], dev))).as_subclass(torch.Tensor).float().cpu().numpy()
+            y = b[1].as_subclass(torch.Tensor).long().cpu().numpy() if len(b) > 1 else None
+            if isinstance(dl, DistributedDL):
+                if left is None: left = n_unpadded(dl)   # known once the shard's indices are drawn
+                f, y, left = f[:left], (None if y is None else y[:left]), max(left - len(f), 0)
+            yield f, y
+
+def model_features(model, # a crafted model (`craft_model`), or one wrapped for data-parallel training
+                   dl, # batches whose first element is the images (a `DistributedDL`: this rank's shard, no padding)
                   ):
     "`(features f, targets or None)` as numpy: the pooled feature (rule head input) of every image of `dl`, model in eval mode"
-    dev = next(iter(model.parameters())).device
     fs,ys = [],[]
-    with eval_mode(model):
-        for b in dl:
-            fs.append(model[1].features(model[0](to_device(b[0], dev))).as_subclass(torch.Tensor).float().cpu())
-            if len(b) > 1: ys.append(b[1].as_subclass(torch.Tensor).long().cpu())
+    for f,y in _feature_batches(model, dl):
+        fs.append(f)
+        if y is not None: ys.append(y)
     if not fs: raise ValueError("No batches to compute features from: the loader is empty.")
-    return torch.cat(fs).numpy(), (torch.cat(ys).numpy() if ys else None)
+    return np.concatenate(fs), (np.concatenate(ys) if ys else None)
 
-def class_prototypes(model, # a crafted model (`craft_model`)
-                     dl, # batches `(x, y)`, `y` indexing the classes
+def class_prototypes(model, # a crafted model (`craft_model`), or one wrapped for data-parallel training
+                     dl, # batches `(x, y)`, `y` indexing the classes (a fastai loader: sharded when distributed)
                      n_classes, # number of classes `y` indexes
+                     return_counts=False, # also return the images per class: over all ranks, and of this rank
                     ):
-    "Mean pooled feature `f` of each class over `dl`, model in eval mode"
-    f,y = model_features(model, dl)
-    counts = np.bincount(y, minlength=n_classes)
+    "Mean pooled feature `f` of each class over `dl`, model in eval mode; over every rank's shard when distributed"
+    rank, world = distributed_world()
+    if world > 1: dl = shard_dl(dl)   # each rank its share, in order; the padding duplicates are not counted
+    sums, mine = np.zeros((n_classes, rule_head(model).dim)), np.zeros(n_classes)   # `f` multiplies the rules
+    for f,y in _feature_batches(model, dl):
+        np.add.at(sums, y, f.astype(np.float64)); mine += np.bincount(y, minlength=n_classes)
+    sums, counts = all_reduce_sum(sums, mine)   # over the ranks, in float64: every rank gets the same prototypes
     if (counts == 0).any():
         raise ValueError(f"No training images for classes {np.flatnonzero(counts == 0).tolist()}: every seen class "
                          "needs images to have a prototype.")
-    sums = np.zeros((n_classes, f.shape[1])); np.add.at(sums, y, f.astype(np.float64))
-    return torch.from_numpy(sums / counts[:, None]).float()
+    protos = torch.from_numpy(sums / counts[:, None]).float()
+    return (protos, counts.astype(int), mine.astype(int)) if return_counts else protos
 
-def craft_visual_rules(model, # a V-CC crafted model
+def craft_visual_rules(model, # a V-CC crafted model (wrapped or not)
                        dl, # seen training batches, `y` indexing the seen classes (no augmentation)
                        space:ClassSpace, # the class space
                        lam=None, # ridge penalty; None: leave-one-seen-class-out over `lambdas`
                        lambdas=RIDGE_LAMBDAS, # grid for `lam=None`
                        fit_intercept=True, # ridge intercept
                       ):
-    "Write V-CC rules into `model`: seen prototypes from `dl`, unseen ones through a fitted ridge map"
+    "Write V-CC rules into `model`: seen prototypes from `dl`, unseen ones through a fitted ridge map (the same on every rank)"
     head = rule_head(model)
     if len(space) != head.n_classes or not np.array_equal(space.seen, head.seen.cpu().numpy()):
         raise ValueError("The class space does not match the model's rule head (classes or seen mask differ).")
-    protos = class_prototypes(model, dl, space.n_seen)
+    protos, counts, mine = class_prototypes(model, dl, space.n_seen, return_counts=True)
     ridge = getattr(head, 'ridge', None)
     if not isinstance(ridge, RidgeProjection): ridge = RidgeProjection(space.dim, head.dim).to(head.rules.device)
     ridge.fit(space.seen_embeddings, protos.numpy(), lam=lam, lambdas=lambdas, fit_intercept=fit_intercept)
@@ -333,6 +362,7 @@ def craft_visual_rules(model, # a V-CC crafted model
     rules[head.unseen_idx] = ridge(space.unseen_embeddings).to(rules)
     head.set_rules(rules)
     head.ridge = ridge   # kept: it maps new unseen classes' embeddings to rules (`add_unseen`)
+    head.image_counts = {'all ranks': counts, 'this rank': mine}   # images per seen class behind the prototypes
     return head
 
 # %% ../nbs/05_learner.ipynb #6881456e
@@ -365,7 +395,7 @@ class CraftLearner(Learner):
         return _ModeSwitch(self.rule_head, mode)
 
     def craft(self, lam=None, lambdas=RIDGE_LAMBDAS, fit_intercept=True):
-        "Compute the V-CC rules now from the seen training images (no fitting): the fine-tuning-free V-CC"
+        "Compute the V-CC rules now from the seen training images (no fitting): the fine-tuning-free V-CC; distributed: on every rank"
         if self.rules_kind != 'visual': raise ValueError("Only V-CC rules are computed from data; S-CC rules are the class embeddings.")
         if not getattr(self, 'pretrained', True):
             warnings.warn("V-CC prototypes computed from an untrained body (pretrained=False): they are means of "
@@ -393,7 +423,7 @@ class CraftLearner(Learner):
         return self.space.names[i], ('seen' if bool(head.seen[i]) else 'unseen'), probs
 
     def add_unseen(self, names, embeddings):
-        "Add new unseen classes from their embeddings alone (S-CC: as rules; V-CC: through the stored ridge map)"
+        "Add new unseen classes from their embeddings alone (S-CC: as rules; V-CC: through the stored ridge map); distributed: on every rank"
         new_space = self.space.add_unseen(names, embeddings)
         emb = new_space.embeddings[len(self.space):]
         head = self.rule_head
@@ -495,6 +525,13 @@ def plain_epoch_lines(learn):
         try: yield learn
         finally: learn.logger = old
 
+class FreezeBNStats(Callback):
+    "While training, every BatchNorm layer runs in eval mode: running statistics stay as pretrained; weights and biases still train"
+    order = -9   # after fastai's `TrainEvalCallback` (-10) has put the model in train mode
+    def before_train(self):
+        for m in self.learn.model.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
+
 def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its seen `valid` images choose the epoch
                 rules='semantic', # 'semantic' (S-CC) or 'visual' (V-CC)
                 arch='efficientnet-lite0', # a torchvision model function, 'efficientnet-lite0', or an `nn.Module` body
@@ -509,6 +546,10 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
                 batch_tfms=None, # extra batch transforms (e.g. a pretrained timm body's `Normalize`)
                 cbs=None, # extra callbacks for the fit (logging)
                 quiet:bool=True, # no progress bars and no epoch table (False: fastai's, as plain lines without a terminal)
+                mixed_precision:str=None, # 'fp16' or 'bf16': train under autocast (fastai's `to_fp16`/`to_bf16`); the rules stay float32
+                channels_last:bool=False, # train in the channels-last memory format (fastai's `to_channelslast`; faster on recent GPUs)
+                distributed:bool=False, # data-parallel over the processes of a launch (torchrun, `accelerate launch`, `notebook_launcher`)
+                freeze_bn_stats:bool=None, # keep BatchNorm's running statistics as pretrained (`FreezeBNStats`); None: when pretrained
                 **kwargs, # passed to `craft_learner` (`cosine`, `lam`, ...)
                ) -> CraftLearner:
     "A crafted learner trained on the seen classes of `dataset` with the default recipe; best epoch on seen validation accuracy"
@@ -517,6 +558,7 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
     from fastai.torch_core import set_seed
     from fastai.callback.tracker import SaveModelCallback
     if epochs < 1 or freeze_epochs < 0: raise ValueError(f"epochs={epochs}, freeze_epochs={freeze_epochs}: pass at least one epoch.")
+    if mixed_precision not in (None, 'fp16', 'bf16'): raise ValueError(f"mixed_precision={mixed_precision!r}: use 'fp16', 'bf16' or None.")
     if isinstance(arch, nn.Module): arch = copy.deepcopy(arch)   # each learner its own body (`fit_pair` trains two)
     set_seed(seed, reproducible=True)
     dls = dataset.dataloaders(bs=bs, size=size or default_size(dataset), seed=seed, num_workers=num_workers,
@@ -525,14 +567,24 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
         if rules == 'visual' and not pretrained:
             warnings.filterwarnings('ignore', message='V-CC prototypes computed from an untrained body')
         learn = craft_learner(dls, arch, rules=rules, pretrained=pretrained, path=tmp, **kwargs)
-        best = SaveModelCallback(monitor='accuracy', fname='best')   # its best.pth lives in `tmp`, removed with it
+        best = (SaveBestOnRank0 if distributed else SaveModelCallback)(monitor='accuracy', fname='best')   # its best.pth lives in `tmp`, removed with it
         start = time.perf_counter()
         with contextlib.ExitStack() as stack:
+            if distributed: stack.enter_context(distributed_fit(learn))   # first: it takes the progress bar off ranks > 0
             if quiet: stack.enter_context(learn.no_bar()); stack.enter_context(learn.no_logging())
             elif not sys.stdout.isatty(): stack.enter_context(plain_epoch_lines(learn))   # a log file or a pipe: no redrawn bars
             fit_cbs = [best, *listify(cbs)]
-            if pretrained: learn.fine_tune(epochs, base_lr=lr or 2e-3, freeze_epochs=freeze_epochs, cbs=fit_cbs)
+            if pretrained if freeze_bn_stats is None else freeze_bn_stats: fit_cbs.append(FreezeBNStats())
+            if mixed_precision == 'fp16': learn.to_fp16()
+            elif mixed_precision == 'bf16': learn.to_bf16()
+            if channels_last: learn.to_channelslast(use_amp=False)
+            if pretrained:   # fastai's `fine_tune`, whose frozen phase cannot be skipped
+                base = lr or 2e-3
+                if freeze_epochs: learn.freeze(); learn.fit_one_cycle(freeze_epochs, slice(base), pct_start=0.99, cbs=fit_cbs)
+                learn.unfreeze(); learn.fit_one_cycle(epochs, slice(base / 200, base / 2), pct_start=0.3, div=5., cbs=fit_cbs)
             else: learn.fit_one_cycle(epochs, lr or 1e-2, cbs=fit_cbs)
+        if mixed_precision: learn.to_fp32()   # the options change how it trains, not the learner it returns
+        if channels_last: learn.to_contiguous()
         learn.path = Path('.')   # fastai's default: the temporary folder is gone
     learn.best_valid, learn.fit_seconds = float(best.best), time.perf_counter() - start
     return learn
