@@ -7,7 +7,9 @@ from .shapes import *
 from .silhouettes import *
 from .learner import *
 from .features import *
+from .ensemble import *
 from .evaluate import *
 from .rebalance import *
+from .study import *
 from .interpret import *
 from .benchmarks import *

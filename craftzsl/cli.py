@@ -14,9 +14,9 @@ __all__ = ['MAX_SEED', 'MIN_SIZE', 'BUILT_IN', 'REBALANCERS', 'PAPER_TABLE2', 'X
            'UsageError', 'error_message', 'user_errors', 'check_positive', 'check_seed', 'parse_seeds', 'check_size',
            'choose', 'check_output', 'Arg', 'command_parser', 'load_dataset', 'summary', 'data', 'get_arch',
            'check_body', 'timm_normalize', 'temporary_folder', 'train_learner', 'train_pair', 'export_learner',
-           'check_export', 'load_export', 'check_trainable', 'train', 'evaluate_seed', 'mean_std', 'evaluate',
-           'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table', 'Heartbeat', 'fig5_logits', 'r_settings',
-           'demo', 'overview', 'main']
+           'check_export', 'load_export', 'check_trainable', 'train', 'load_learners', 'evaluate_seed', 'mean_std',
+           'evaluate', 'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table', 'Heartbeat', 'fig5_logits',
+           'r_settings', 'demo', 'overview', 'main']
 
 # %% ../nbs/10_cli.ipynb #591ef020
 from .core import ClassSpace   # first: it imports fastai's layers without torch's jit.script warning
@@ -474,7 +474,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     return learn
 
 # %% ../nbs/10_cli.ipynb #c82e01e8
-def _load_learners(paths, dset, bs=64, size=None):
+def load_learners(paths, dset, bs=64, size=None):
     "Exported learners, checked against `dset`'s class space, with `dset`'s data and their exported batch transforms"
     learners = [load_export(m) for m in paths]
     for m,l in zip(paths, learners):
@@ -495,7 +495,7 @@ def evaluate_seed(models:list, dset, rebalancer='none', pseudo:list=None, bs=64,
     "`(table, rebalanced)` of exported learners on one dataset: T1/S/U/H/AUSUC, and S/U/H per rebalancer (or None)"
     import pandas as pd, torch
     from craftzsl.evaluate import CraftEnsemble
-    learners = _load_learners(models, dset, bs, size)
+    learners = load_learners(models, dset, bs, size)
     rows = [l.zsl_evaluate(dset, percent=True) for l in learners]
     if len(learners) > 1: rows.append(CraftEnsemble(learners).zsl_evaluate(dset, percent=True))
     if baselines and not isinstance(learners[0].arch, torch.nn.Module):   # reference rows: the frozen body, linear baselines
@@ -511,9 +511,9 @@ def evaluate_seed(models:list, dset, rebalancer='none', pseudo:list=None, bs=64,
             raise UsageError(f"--rebalancer {rebalancer} needs a validation split to train on: pass --pseudo with an S-CC "
                              "and a V-CC learner trained with `craftzsl train --pseudo_unseen` (same dataset and seed).")
         return table, rebalanced_table(learners, dset, rebalancer, tau=tau, alpha=alpha, C=C, gamma=gamma, seed=seed)
-    from craftzsl.rebalance import rebalancing_study
+    from craftzsl.study import rebalancing_study
     pseudo_ds = dset.pseudo_unseen(n=n_pseudo, seed=seed)
-    pseudo_learners = _load_learners(pseudo, pseudo_ds, bs, size)
+    pseudo_learners = load_learners(pseudo, pseudo_ds, bs, size)
     for what, ls in (('models', learners), ('--pseudo learners', pseudo_learners)):
         if [getattr(l, 'rules_kind', None) for l in ls] != ['semantic', 'visual']:
             raise UsageError(f"--pseudo tunes the rebalancers of an S-CC and V-CC pair: pass exactly two {what}, "
@@ -584,7 +584,8 @@ def rebalanced_table(learners, dset, rebalancer='R', tau=1., alpha=1., C=1., gam
     import pandas as pd
     from craftzsl.rebalance import (CraftedOutputs, CalibratedStacking, Oracle, Rebalancer, RebalancedEnsemble,
                                     rebalancer_table, merge_splits)
-    from craftzsl.evaluate import _default_name, CraftEnsemble
+    from craftzsl.evaluate import paper_name
+    from craftzsl.ensemble import CraftEnsemble
     outs = [CraftedOutputs(l, dset, test=True) for l in learners]
     temps = CraftEnsemble(learners).temperatures if len(learners) > 1 else None   # V&S-CC as `zsl_evaluate` scores it
     def make(i):
@@ -592,7 +593,7 @@ def rebalanced_table(learners, dset, rebalancer='R', tau=1., alpha=1., C=1., gam
         if rebalancer == 'stacking': return CalibratedStacking(gamma)
         if rebalancer == 'oracle': return Oracle()
         raise ValueError(f"Rebalancer {rebalancer!r} has no fixed-settings form: 'R', 'stacking' or 'oracle'.")
-    names = [_default_name(l) for l in learners]
+    names = [paper_name(l) for l in learners]
     groups = [(n, [i]) for i,n in enumerate(names)] + ([('V&S-CC', list(range(len(learners))))] if len(learners) > 1 else [])
     rows = []
     for name, idx in groups:
@@ -666,7 +667,7 @@ def reproduce(dataset:Arg(str, positional=True), # AWA1, AWA2, CUB, SUN or FLO (
     else:
         from craftzsl.benchmarks import xlsa17_dataset, voc_irrelevant_images
         from craftzsl.evaluate import CraftEnsemble
-        from craftzsl.rebalance import rebalancing_study
+        from craftzsl.study import rebalancing_study
         with user_errors(ValueError, OSError, KeyError):   # reading the user's files
             irrelevant = None if voc is None else voc_irrelevant_images(voc, dataset)
             dset = xlsa17_dataset(folder, image_root, dataset, irrelevant=irrelevant, splits_file=splits_file, seed=seed)
@@ -782,7 +783,7 @@ def demo(quick:bool=False, # tiny data and one epoch: a smoke test of the same p
     from craftzsl.shapes import shapes_dataset
     from craftzsl.features import baseline_table
     from craftzsl.learner import default_size
-    from craftzsl.rebalance import rebalancing_study, plot_entropies, plot_rebalancers
+    from craftzsl.study import rebalancing_study, plot_entropies, plot_rebalancers
     with Heartbeat() as hb:
         t0, step = hb.t0, hb.step
         kw = (dict(size=32, n_train=8, n_valid=4, n_test=6, n_irrelevant=30) if quick else

@@ -182,6 +182,15 @@ def _labelled_dsets(df, space):
     return Datasets(df, tfms=[[ColReader('image'), ZSLImage.create], [ColReader('label'), Categorize(vocab=space.names, sort=False)]])
 
 @patch
+def items_dl(self:ZSLDataset,
+             dls, # the `DataLoaders` the model was trained with (for their transforms)
+             items:pd.DataFrame, # rows of `self.items` (columns image, label, role), e.g. a selection of `self.subset(...)`
+             bs=None, # batch size (default: the validation loader's)
+            ):
+    "A labelled, unshuffled `DataLoader` of the images in `items`; labels are global class ids"
+    return dls.valid.new(_labelled_dsets(items, self.space), bs=bs or dls.valid.bs, shuffle=False, drop_last=False)
+
+@patch
 def test_dl(self:ZSLDataset,
             dls, # the `DataLoaders` the model was trained with (for their transforms)
             role='test', # 'test_seen', 'test_unseen', 'test' (both), or any role
@@ -190,7 +199,7 @@ def test_dl(self:ZSLDataset,
     "A labelled, unshuffled `DataLoader` of images with `role`; labels are global class ids"
     df = self.subset(role)
     if not len(df): raise ValueError(f"No images with role {role!r} in {self!r}.")
-    return dls.valid.new(_labelled_dsets(df, self.space), bs=bs or dls.valid.bs, shuffle=False, drop_last=False)
+    return self.items_dl(dls, df, bs)
 
 @patch
 def irrelevant_dl(self:ZSLDataset, dls, bs=None):

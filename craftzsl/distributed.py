@@ -14,9 +14,9 @@ from fastai.learner import load_model
 from fastai.distributed import DistributedDL, DistributedTrainer   # fastai trains data-parallel through accelerate
 
 # %% auto #0
-__all__ = ['distributed_world', 'unwrap_model', 'ShardDL', 'n_unpadded', 'shard_dl', 'all_reduce_sum', 'single_process',
-           'barrier', 'on_rank0', 'init_distributed', 'broadcast_module', 'CraftDistributedTrainer', 'distributed_fit',
-           'SaveBestOnRank0']
+__all__ = ['distributed_world', 'unwrap_model', 'ShardDL', 'n_unpadded', 'shard_dl', 'collective_device', 'all_reduce_sum',
+           'single_process', 'barrier', 'on_rank0', 'init_distributed', 'broadcast_module', 'CraftDistributedTrainer',
+           'distributed_fit', 'SaveBestOnRank0']
 
 # %% ../nbs/05b_distributed.ipynb #9230fb6c
 _ALONE = {'on': False}   # set by `single_process` for a block
@@ -61,7 +61,7 @@ def shard_dl(dl) -> DistributedDL:
     return ShardDL(dl, rank=rank, world_size=world)
 
 # %% ../nbs/05b_distributed.ipynb #ad537212
-def _collective_device():
+def collective_device():
     "Where collective tensors live: the current GPU for NCCL, the CPU otherwise (gloo)"
     return torch.device('cuda', torch.cuda.current_device()) if dist.get_backend() == 'nccl' else torch.device('cpu')
 
@@ -69,7 +69,7 @@ def all_reduce_sum(*arrays) -> list:
     "Each array summed over all ranks, in float64 (one collective); the arrays themselves (float64) when not distributed"
     arrays = [np.asarray(a, dtype=np.float64) for a in arrays]
     if distributed_world()[1] == 1: return arrays
-    flat = torch.from_numpy(np.concatenate([a.ravel() for a in arrays])).to(_collective_device())
+    flat = torch.from_numpy(np.concatenate([a.ravel() for a in arrays])).to(collective_device())
     dist.all_reduce(flat, op=dist.ReduceOp.SUM)
     flat, out, start = flat.cpu().numpy(), [], 0
     for a in arrays: out.append(flat[start:start+a.size].reshape(a.shape)); start += a.size

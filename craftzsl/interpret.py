@@ -17,8 +17,8 @@ from fastai.torch_core import set_seed
 import fastai.callback.progress, fastai.callback.schedule  # Learner.no_bar, fit_one_cycle
 from pathlib import Path
 from .core import ClassSpace
-from .data import _as_image
-from .learner import RuleHead, craft_learner, craft_model, rule_head, eval_mode, _ModeSwitch, _num_features
+from .data import ZSLImage
+from .learner import RuleHead, craft_learner, craft_model, rule_head, eval_mode, HeadMode, num_features
 
 # %% auto #0
 __all__ = ['ActivationGradientHook', 'hooks_left', 'last_conv_block', 'grad_cam', 'normalize_cam', 'upsample_cam',
@@ -78,7 +78,7 @@ def _crafted_head(model):
 def _eval_in_mode(model:nn.Module, mode:str=None):
     "For the block: `model` in eval mode, and a crafted head in `mode` (the switch of `CraftLearner.zsl_mode`); both restored"
     head = _crafted_head(model)
-    with eval_mode(model), (_ModeSwitch(head, mode) if head is not None and mode is not None else contextlib.nullcontext()):
+    with eval_mode(model), (HeadMode(head, mode) if head is not None and mode is not None else contextlib.nullcontext()):
         yield head
 
 def _target_ids(target, n, n_out):
@@ -151,7 +151,7 @@ def _learner_grad_cam(self:Learner,
     return grad_cam(self.model, _learner_batch(self, x), targets, layer=layer)
 
 def _members(models):
-    if hasattr(models, 'learners'): models = models.learners   # a `craftzsl.evaluate.CraftEnsemble`
+    if hasattr(models, 'learners'): models = models.learners   # a `craftzsl.ensemble.CraftEnsemble`
     return [getattr(m, 'model', m) for m in listify(models)]
 
 def ensemble_grad_cam(models, # the members (models or learners), or a `CraftEnsemble`; same class space
@@ -186,7 +186,7 @@ def _as_hwc(img):
         img = _plain(img).detach().cpu()
         img = img.permute(1, 2, 0) if img.ndim == 3 and img.shape[0] in (1, 3) else img
         return img.numpy()
-    if isinstance(img, (str, Path)): img = _as_image(img)     # a file, as in `ZSLDataset.from_folder` or xlsa17
+    if isinstance(img, (str, Path)): img = ZSLImage.create(img)     # a file, as in `ZSLDataset.from_folder` or xlsa17
     return np.asarray(img)
 
 def show_cam(img, # the image: (H, W, 3) uint8 array, or a (3, H, W) tensor in [0, 1]
@@ -293,7 +293,7 @@ def train_shapes_net(dataset, # a `ZSLDataset` (Shapes)
     b = ifnone(body, small_convnet)()
     if kind == 'S-CC': learn = craft_learner(dls, b, space=ifnone(space, dataset.space), pretrained=False)
     elif kind == 'softmax':
-        nf = _num_features(b, 3)   # the body's channels, as `craft_model` measures them
+        nf = num_features(b, 3)   # the body's channels, as `craft_model` measures them
         model = nn.Sequential(b, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten(), nn.Linear(nf, len(dls.vocab))))
         learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy)
     else: raise ValueError(f"`kind` must be 'S-CC' or 'softmax', not {kind!r}.")

@@ -21,10 +21,10 @@ from .distributed import distributed_fit, SaveBestOnRank0   # `fit_crafted(..., 
 
 # %% auto #0
 __all__ = ['RIDGE_LAMBDAS', 'DEFAULT_MIN_SIZE', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0', 'craft_body',
-           'CraftHead', 'rule_head', 'RidgeProjection', 'eval_mode', 'craft_model', 'ridge_fit', 'ridge_loo_errors',
-           'choose_ridge_lambda', 'model_features', 'class_prototypes', 'craft_visual_rules', 'seen_train_dl',
-           'VisualRulesCallback', 'CraftLearner', 'craft_learner', 'default_size', 'plain_epoch_lines', 'FreezeBNStats',
-           'fit_crafted', 'fit_pair']
+           'CraftHead', 'rule_head', 'RidgeProjection', 'eval_mode', 'num_features', 'craft_model', 'ridge_fit',
+           'ridge_loo_errors', 'choose_ridge_lambda', 'model_features', 'class_prototypes', 'craft_visual_rules',
+           'seen_train_dl', 'VisualRulesCallback', 'CraftLearner', 'HeadMode', 'craft_learner', 'default_size',
+           'plain_epoch_lines', 'FreezeBNStats', 'fit_crafted', 'fit_pair']
 
 # %% ../nbs/05_learner.ipynb #86c0c875
 _MODES = ('seen', 'unseen', 'all')
@@ -214,7 +214,7 @@ def eval_mode(model:nn.Module):
     finally: model.train(was)
 
 @torch.no_grad()
-def _num_features(body, n_in):
+def num_features(body, n_in):
     "Channels of the body's feature maps, from one dummy forward pass in eval mode"
     dev = next(iter(body.parameters()), torch.zeros(0)).device
     with eval_mode(body):
@@ -237,7 +237,7 @@ def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or a
     "A crafted convnet: `body`, pooling, (S-CC) a projection, and a `RuleHead`, usable without data"
     if not isinstance(space, ClassSpace): raise TypeError("`space` must be a craftzsl ClassSpace.")
     body = craft_body(arch, pretrained=pretrained, n_in=n_in, cut=cut)
-    nf = _num_features(body, n_in) * (2 if concat_pool else 1)
+    nf = num_features(body, n_in) * (2 if concat_pool else 1)
     layers = OrderedDict(pool=AdaptiveConcatPool2d() if concat_pool else nn.AdaptiveAvgPool2d(1), flatten=Flatten())
     if cosine is None: cosine = isinstance(rules, str) and rules == 'visual'
     if isinstance(rules, str) and rules == 'visual':
@@ -392,7 +392,7 @@ class CraftLearner(Learner):
 
     def zsl_mode(self, mode):
         "Switch the head to `mode` ('seen', 'unseen', 'all'); as a context manager, switch back on exit"
-        return _ModeSwitch(self.rule_head, mode)
+        return HeadMode(self.rule_head, mode)
 
     def craft(self, lam=None, lambdas=RIDGE_LAMBDAS, fit_intercept=True):
         "Compute the V-CC rules now from the seen training images (no fitting): the fine-tuning-free V-CC; distributed: on every rank"
@@ -443,7 +443,8 @@ class _NoLoss:
     def activation(self, x): return getattr(self.loss_func, 'activation', lambda o: o)(x)
     def decodes(self, x): return getattr(self.loss_func, 'decodes', lambda o: o)(x)
 
-class _ModeSwitch:
+class HeadMode:
+    "For the block, `head` (a `RuleHead`) in `mode` ('seen', 'unseen' or 'all'); its previous mode is restored after"
     def __init__(self, head, mode): self.head,self.old = head,head.mode; head.mode = mode
     def __enter__(self): return self.head
     def __exit__(self, *args): self.head.mode = self.old

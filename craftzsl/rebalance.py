@@ -4,9 +4,8 @@
 
 # %% ../nbs/07_rebalance.ipynb #84114294
 from __future__ import annotations
-import copy, time, warnings
+import copy, time
 import numpy as np, pandas as pd, torch
-import matplotlib.pyplot as plt
 from fastcore.basics import store_attr, listify
 from scipy.special import expit, log_expit, logsumexp
 from scipy.stats import entropy
@@ -15,25 +14,24 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from .core import ClassSpace
-from .data import ZSLDataset, LeakageError, _labelled_dsets
-from .metrics import (calibrated_stacking, gzsl_scores, zsl_t1, harmonic_mean,
-                              tempered_softmax, tempered_log_softmax, ensemble_probs, ensemble_log_probs, _members, _temperatures, _to_numpy)   # the V&S-CC ensemble's scores
-from .learner import model_features, fit_pair   # the pooled features f (shared with the V-CC prototypes); the default recipe
-from .evaluate import CraftEnsemble   # V&S-CC's members' temperatures, fitted on seen validation images
-
+from .data import ZSLDataset, LeakageError
+from .metrics import calibrated_stacking, gzsl_scores, to_numpy
+from .ensemble import (tempered_softmax, tempered_log_softmax, ensemble_probs, ensemble_log_probs,
+                               ensemble_members, member_temperatures)   # the V&S-CC ensemble's scores
+from .learner import model_features   # the pooled features f (shared with the V-CC prototypes)
 
 # %% auto #0
-__all__ = ['TAUS', 'ALPHAS', 'CS', 'DISCRIMINATOR_ROLES', 'MODELS', 'CALIBRATED_ROLES', 'rebalance_probs', 'rebalance_log_probs',
-           'prediction_entropy', 'mixup_features', 'mixup_logits', 'head_logits', 'SeenDiscriminator', 'Rebalancer',
-           'GZSLSplit', 'check_tunable', 'evaluate_rebalancer', 'rebalancer_table', 'Oracle', 'CalibratedStacking',
-           'COSMO', 'DiscriminatorRebalancer', 'RebalancedEnsemble', 'select_discriminator', 'select_ensemble_tau',
-           'check_discriminator_items', 'discriminator_items', 'rule_logits', 'CraftedOutputs', 'merge_splits',
-           'study_models', 'rebalancing_study', 'summarize', 'plot_entropies', 'plot_rebalancers', 'show_rebalanced']
+__all__ = ['R_TEMPERATURES', 'MIXUP_ALPHAS', 'D_INVERSE_REGULARISATIONS', 'DISCRIMINATOR_ROLES', 'rebalance_probs',
+           'rebalance_log_probs', 'prediction_entropy', 'mixup_features', 'mixup_logits', 'head_logits',
+           'SeenDiscriminator', 'Rebalancer', 'GZSLSplit', 'check_tunable', 'evaluate_rebalancer', 'rebalancer_table',
+           'Oracle', 'CalibratedStacking', 'COSMO', 'DiscriminatorRebalancer', 'RebalancedEnsemble',
+           'select_discriminator', 'select_ensemble_tau', 'check_discriminator_items', 'discriminator_items',
+           'rule_logits', 'CraftedOutputs', 'merge_splits']
 
 # %% ../nbs/07_rebalance.ipynb #015da9de
 def _np(x, dtype=np.float64):
     "`x` as a numpy array of `dtype` (torch tensors detached and moved to the CPU)"
-    return _to_numpy(x).astype(dtype, copy=False)
+    return to_numpy(x).astype(dtype, copy=False)
 
 def rebalance_probs(probs, # (n, classes) probabilities over the full class space (global order)
                     p_seen, # (n,) probability that each image is of a seen class (p_D)
@@ -165,9 +163,9 @@ class Rebalancer:
                  targets=None, # true global class ids (read by the oracle only)
                  temperatures=None, # the members' softmax temperatures (`ensemble_probs`); None: 1
                 ) -> np.ndarray:
-        ms = _members(logits)
+        ms = ensemble_members(logits)
         _check_space(ms, space)
-        return self.scores(ms, space, targets, _temperatures(temperatures, len(ms)))
+        return self.scores(ms, space, targets, member_temperatures(temperatures, len(ms)))
     def __repr__(self): return f"{type(self).__name__}({self.name})"
 
 
@@ -178,9 +176,9 @@ class GZSLSplit:
                  origin=None, # 'test' (the real test images: evaluation only), 'pseudo-unseen' (for tuning), or None
                 ):
         store_attr()
-        self.seen, self.unseen = _members(seen), _members(unseen)
+        self.seen, self.unseen = ensemble_members(seen), ensemble_members(unseen)
         self.y_seen, self.y_unseen = _np(y_seen, np.int64), _np(y_unseen, np.int64)
-        self.temperatures = _temperatures(temperatures, len(self.seen))
+        self.temperatures = member_temperatures(temperatures, len(self.seen))
     def __len__(self): return len(self.seen)
 
 def check_tunable(split:GZSLSplit, what:str='A rebalancer') -> GZSLSplit:
@@ -379,15 +377,15 @@ class RebalancedEnsemble(Rebalancer):
         return logsumexp(np.stack(logs), axis=0) - np.log(len(logs))
 
 # %% ../nbs/07_rebalance.ipynb #13162f20
-TAUS = (0.5, 1., 2., 4., 8., 16., 32., 64., 128.)
-ALPHAS = (0.2, 0.5, 1., 2.)
-CS = (0.01, 0.1, 1.)
+R_TEMPERATURES = (0.5, 1., 2., 4., 8., 16., 32., 64., 128.)   # R's softmax temperature tau of Eq. (2)
+MIXUP_ALPHAS = (0.2, 0.5, 1., 2.)   # mixup weights lam ~ Beta(alpha, alpha) of D's negatives
+D_INVERSE_REGULARISATIONS = (0.01, 0.1, 1.)   # C, the inverse regularisation strength of D's logistic regression
 
 def select_discriminator(f_seen, # (n, d) training features of the pseudo-unseen model (its seen classes)
                          f_irrelevant, # (m, d) task-irrelevant features of the pseudo-unseen model
                          head, # the pseudo-unseen model's head: features -> logits over its classes
                          split:GZSLSplit, # the pseudo model's logits on pseudo test-seen / pseudo-unseen images
-                         taus=TAUS, alphas=ALPHAS, Cs=CS,
+                         taus=R_TEMPERATURES, alphas=MIXUP_ALPHAS, Cs=D_INVERSE_REGULARISATIONS,
                          seed:int=0,
                          features:str='logits', # D's input (see `SeenDiscriminator`)
                          calibrate:bool=False, # also choose D's `bias` (a prior shift) for every setting
@@ -420,7 +418,7 @@ def _best_bias(ls, lu, ds, du, tau, split):
 
 def select_ensemble_tau(rebalancers:list, # one fitted `DiscriminatorRebalancer` per member (of the pseudo-unseen models)
                         split:GZSLSplit, # the pseudo ensemble's logits (one array per member)
-                        taus=TAUS):
+                        taus=R_TEMPERATURES):
     "`(tau, DataFrame)`: one temperature shared by all members (Fig. 6), chosen by H on `split`"
     check_tunable(split, "The ensemble R's temperature")
     rows = []
@@ -473,7 +471,7 @@ class CraftedOutputs:
         self.head = rule_logits(learn.model)
         dls = learn.dls
         items = check_discriminator_items((items_fn or (lambda d: discriminator_items(d, DISCRIMINATOR_ROLES)))(ds), ds.space)
-        dl = dls.valid.new(_labelled_dsets(items, ds.space), bs=bs, shuffle=False, drop_last=False)
+        dl = ds.items_dl(dls, items, bs=bs)
         self.f_seen, self.y_seen = model_features(learn.model, dl)
         self.roles_seen = items.role.to_numpy()
         self.f_irrelevant, _ = model_features(learn.model, ds.irrelevant_dl(dls, bs=bs))
@@ -526,123 +524,3 @@ def _median_time(f, repeats=5):
     for _ in range(repeats):
         t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
     return float(np.median(ts))
-
-# %% ../nbs/07_rebalance.ipynb #ecbb648d
-MODELS = {'S-CC': (0,), 'V-CC': (1,), 'V&S-CC': (0, 1)}
-CALIBRATED_ROLES = ('valid',)   # R (calibrated): D's positives are held-out seen images, as seen test images are
-
-def study_models(ds:ZSLDataset, # a dataset with task-irrelevant images
-                 n_pseudo:int=None, # seen classes held out as pseudo-unseen (default: a quarter, at least 2)
-                 seed:int=0, # training seed and the pseudo-unseen draw
-                 **fit_kwargs, # passed to `craftzsl.learner.fit_pair` (arch, epochs, size, ...)
-                ) -> dict:
-    "The models a study needs: `learners` (S-CC, V-CC) on `ds`, and `pseudo_learners` on `pseudo_ds`, its pseudo-unseen split"
-    pseudo_ds = ds.pseudo_unseen(n=n_pseudo, seed=seed)
-    return dict(learners=fit_pair(ds, seed=seed, **fit_kwargs), pseudo_ds=pseudo_ds,
-                pseudo_learners=fit_pair(pseudo_ds, seed=seed, **fit_kwargs))
-
-def _check_pseudo(ds, pseudo_ds):
-    if not getattr(pseudo_ds, 'is_pseudo_unseen', False) or pseudo_ds.space.names != ds.space.seen_names:
-        raise ValueError("`pseudo_ds` must be a pseudo-unseen split of `ds`'s seen classes: `ds.pseudo_unseen(...)`.")
-
-def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
-                      learners:list, # `[S-CC, V-CC]` trained on `ds` (`study_models`, `fit_pair`)
-                      pseudo_ds:ZSLDataset, # `ds.pseudo_unseen(...)`: the split every setting is chosen on
-                      pseudo_learners:list, # `[S-CC, V-CC]` trained on `pseudo_ds` with the same recipe
-                      seed:int=0, # mixup draws
-                      grid:dict=None, # `taus`, `alphas`, `Cs` for `select_discriminator`
-                      calibrated_roles=CALIBRATED_ROLES, # D's positives for R (calibrated)
-                     ) -> dict:
-    "Select every rebalancer's settings on the pseudo-unseen split, fit them on the real models, evaluate on the test split"
-    _check_pseudo(ds, pseudo_ds)
-    main = [CraftedOutputs(l, ds, test=True) for l in learners]              # each checks its class space
-    pseudo = [CraftedOutputs(l, pseudo_ds, test=True) for l in pseudo_learners]
-    temperatures = dict(main=CraftEnsemble(learners).temperatures, pseudo=CraftEnsemble(pseudo_learners).temperatures)
-    grid = grid or {}
-    chosen, searches, R, R_cal, pseudo_R = {}, {}, [], [], []
-    t0 = time.perf_counter()
-    for i, name in enumerate(('S-CC', 'V-CC')):
-        chosen[name], searches[name] = pseudo[i].select_r(seed=seed, **grid)                      # the paper's R
-        cal = dict(roles=calibrated_roles, seed=seed, calibrate=True, **grid)
-        chosen[name + ' calibrated'], searches[name + ' calibrated'] = pseudo[i].select_r(**cal)
-        R.append(main[i].fit_r(seed=seed, **chosen[name]))
-        R_cal.append(main[i].fit_r(roles=calibrated_roles, seed=seed, **chosen[name + ' calibrated']))
-        pseudo_R.append(pseudo[i].fit_r(seed=seed, **chosen[name]))
-    t_select = time.perf_counter() - t0
-    rows, rebalancers, splits = [], {}, {}
-    for name, idx in MODELS.items():
-        # V&S-CC at `CraftEnsemble`'s temperatures; a single model at 1, as `zsl_evaluate` scores a learner
-        temps = lambda which: [temperatures[which][i] for i in idx] if len(idx) > 1 else None
-        test = splits[name] = merge_splits([main[i].test for i in idx], temps('main'))
-        val = merge_splits([pseudo[i].test for i in idx], temps('pseudo'))
-        if len(idx) == 1: r_paper, r_cal = R[idx[0]], R_cal[idx[0]]
-        else:   # Fig. 6: each member its own D, one shared tau chosen on the pseudo ensemble
-            tau, searches[name] = select_ensemble_tau([pseudo_R[i] for i in idx], val, grid.get('taus', TAUS))
-            chosen[f'{name} tau'] = tau
-            r_paper = RebalancedEnsemble([copy.copy(R[i]) for i in idx])
-            for r in r_paper.rebalancers: r.tau = tau
-            r_cal = RebalancedEnsemble([R_cal[i] for i in idx])   # each member at its own calibrated settings
-        rebs = {'none': Rebalancer(), 'calibrated stacking': CalibratedStacking().fit(val), 'COSMO': COSMO().fit(val),
-                'R': r_paper, 'R (calibrated)': r_cal, 'oracle': Oracle()}
-        rebalancers[name] = rebs
-        # T1 is standard ZSL: each member's softmax over the unseen classes only, at its temperature, then averaged
-        unseen_scores = ensemble_log_probs([m[:, ~ds.space.seen] for m in test.unseen], test.temperatures)
-        t1 = zsl_t1(unseen_scores, test.y_unseen, ds.space) * 100
-        tab = rebalancer_table(rebs, test).reset_index()
-        rows.append(tab.assign(model=name, T1=t1, seed=seed))
-    table = pd.concat(rows, ignore_index=True)[['seed', 'model', 'rebalancer', 'T1', 'S', 'U', 'H']]
-    return dict(table=table, chosen=chosen, searches=searches, main=main, pseudo=pseudo, learners=learners,
-                pseudo_learners=pseudo_learners, pseudo_ds=pseudo_ds, rebalancers=rebalancers, splits=splits,
-                temperatures=temperatures, time_select=t_select)
-
-def summarize(tables:list, # `rebalancing_study(...)['table']` of several seeds
-              value='H') -> pd.DataFrame:
-    "`mean ± std` of `value` over seeds: one row per rebalancer, one column per model"
-    df = pd.concat(tables)
-    g = df.groupby(['rebalancer', 'model'], sort=False)[value]
-    s = g.mean().map('{:.1f}'.format) + ' ± ' + g.std(ddof=1).fillna(0).map('{:.1f}'.format)
-    return s.unstack('model')[list(MODELS)]
-
-# %% ../nbs/07_rebalance.ipynb #2a205b29
-def plot_entropies(logits:dict, # label -> (n, classes) logits
-                   ax=None, bins=30, title=None, normalize=True):
-    "Histograms of the softmax entropy of each set of logits (Fig. 5)"
-    if ax is None: _, ax = plt.subplots(figsize=(4.5, 3))
-    hs = {k: prediction_entropy(v, normalize=normalize) for k, v in logits.items()}
-    edges = np.linspace(0, 1 if normalize else max(h.max() for h in hs.values()), bins + 1)
-    for k, h in hs.items(): ax.hist(h, edges, density=True, alpha=0.45, label=f"{k} (median {np.median(h):.2f})")
-    ax.set(xlabel='entropy / log(classes)' if normalize else 'entropy (nats)', ylabel='density', title=title or '')
-    ax.legend(fontsize=7)
-    return ax
-
-def plot_rebalancers(table:pd.DataFrame, # rows with columns model, rebalancer, H (one seed, or several: mean ± std)
-                     ax=None, title=None):
-    "Grouped bars of H per model and rebalancer (Fig. 8, top)"
-    if ax is None: _, ax = plt.subplots(figsize=(6, 3))
-    g = table.groupby(['model', 'rebalancer'], sort=False).H
-    mean, std = g.mean().unstack('rebalancer'), g.std(ddof=1).unstack('rebalancer')
-    mean = mean.loc[[m for m in MODELS if m in mean.index]]
-    std = std.reindex_like(mean).fillna(0) if len(table.get('seed', pd.Series([0])).unique()) > 1 else None
-    mean.plot.bar(ax=ax, yerr=std, rot=0, width=0.8, capsize=2)
-    ax.set(ylabel='H [%]', xlabel='', title=title or '')
-    ax.legend(fontsize=7, ncol=3)
-    return ax
-
-def show_rebalanced(images, # the test images, in the order of `targets`
-                    targets, # their global class ids
-                    before, # (n, classes) scores before rebalancing
-                    after, # (n, classes) scores after rebalancing
-                    space:ClassSpace, idxs, # which images to show
-                    ncols:int=4):
-    "Test images with their class and the predictions before / after rebalancing (Fig. 8, bottom)"
-    star = lambda i: space.names[i] + ('' if space.seen[i] else '*')
-    nrows = int(np.ceil(len(idxs) / ncols))
-    fig, axs = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 3.4 * nrows), squeeze=False)
-    for ax, i in zip(axs.flat, idxs):
-        ax.imshow(np.asarray(images[i])); ax.set_xticks([]); ax.set_yticks([])
-        t, b, a = int(targets[i]), int(np.argmax(before[i])), int(np.argmax(after[i]))
-        ax.set_title(f"true: {star(t)}", fontsize=7, color='green')
-        ax.set_xlabel(f"before: {star(b)}\nafter: {star(a)}", fontsize=7, color='green' if a == t else 'red')
-    for ax in axs.flat[len(idxs):]: ax.axis('off')
-    fig.tight_layout()
-    return axs

@@ -17,14 +17,14 @@ start = time.perf_counter()
 import numpy as np, torch, torch.nn as nn, torch.distributed as dist
 from craftzsl.shapes import shapes_dataset
 from craftzsl.learner import fit_crafted, craft_learner, craft_visual_rules, seen_train_dl
-from craftzsl.distributed import init_distributed, single_process, on_rank0, unwrap_model, _collective_device
+from craftzsl.distributed import init_distributed, single_process, on_rank0, unwrap_model, collective_device
 import craftzsl.evaluate   # `zsl_evaluate`
 from fastai.learner import load_learner
 
 TOL = 1e-5
 rank, world = init_distributed()
 assert world >= 2, f"run under torchrun with at least 2 processes (world {world})"
-dev = _collective_device()   # CPU for gloo, this rank's GPU for NCCL
+dev = collective_device()   # CPU for gloo, this rank's GPU for NCCL
 torch.set_num_threads(1)
 torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False   # GPUs: float32 features, as on CPUs
 failures = []

@@ -1,0 +1,107 @@
+"""How the default recipe of `craftzsl.learner.fit_crafted` was chosen, without a test image: on the animal silhouettes,
+every measurement holds out *seen* classes and scores them as if they were unseen.
+
+    python bench/choose_recipe.py frozen                       # input size and V-CC logits, on frozen features
+    python bench/choose_recipe.py finetune NAME [options]      # fine-tuning on pseudo-unseen splits, T1 after every epoch
+
+`frozen`: for each fold, the seen classes' train/valid images (never a test role) through the pretrained
+EfficientNet-Lite0 at 64, 96 and 128 px; `craftzsl.features.select_on_seen_classes` holds out 10 draws of 2 seen classes
+and reports the mean T1 of the fine-tuning-free V-CC (cosine or dot-product logits) and of ESZSL (gamma = lambda = 1).
+
+`finetune`: for each fold, `ZSLDataset.pseudo_unseen(n=2, seed=draw)` (two seen classes held out; no test image), a
+crafted net fine-tuned with `fine_tune` at the given settings, and its pseudo-unseen T1 after each epoch (V-CC: also
+before any training, epoch -1, and re-crafted after the last epoch, 99). The epoch that seen validation accuracy would
+pick is reported too. Options: --size, --epochs, --freeze, --lr, --cosine 0/1, --bn_eval 0/1 (BatchNorm statistics
+kept as pretrained while training), --rules, --folds, --draws.
+
+Writes bench/results/choose_recipe_<mode>[_NAME].csv."""
+import argparse, sys, time, warnings
+from pathlib import Path
+import numpy as np, pandas as pd, torch, torch.nn as nn
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import start
+from fastai.vision.all import set_seed, Callback
+from craftzsl.silhouettes import silhouettes_dataset
+from craftzsl.learner import craft_learner, FreezeBNStats
+from craftzsl.evaluate import zsl_evaluate
+from craftzsl.features import frozen_features, select_on_seen_classes, FeatureVCC, ESZSL
+
+def data(fold, n_train=100):
+    return silhouettes_dataset(fold=fold, seed=0, n_valid=40, n_test_seen=100, n_train=n_train, n_test_unseen=100, n_irrelevant=0)
+
+def frozen(a):
+    rows = []
+    for size in (64, 96, 128):
+        for fold in a.folds:
+            feats = frozen_features(data(fold), size=size, roles=('train', 'valid'))   # seen images only
+            for name, make, grid in (('V-CC, cosine logits', FeatureVCC, [dict(logits='cosine')]),
+                                     ('V-CC, dot-product logits', FeatureVCC, [dict(logits='dot')]),
+                                     ('ESZSL', ESZSL, [dict(gamma=1., lam=1.)])):
+                _, df = select_on_seen_classes(make, grid, feats, draws=10, seed=fold)
+                rows.append(dict(size=size, fold=fold, model=name, T1=df.T1.iloc[0] * 100))
+            print(f"size {size} fold {fold} done", flush=True)
+    df = pd.DataFrame(rows)
+    print(df.pivot_table(index=['model', 'size'], columns='fold', values='T1').assign(mean=lambda d: d.mean(1)).round(1).to_string())
+    return df
+
+class PseudoT1(Callback):
+    "Pseudo-unseen T1 after every epoch (the evaluation's own passes do not recurse)"
+    order, busy = 100, False
+    def __init__(self, pds, log): self.pds, self.log = pds, log
+    def after_epoch(self):
+        if PseudoT1.busy: return
+        PseudoT1.busy = True
+        try: r = zsl_evaluate(self.learn, self.pds)
+        finally: PseudoT1.busy = False
+        self.log.append(dict(epoch=len(self.log), valid=float(self.recorder.values[-1][-1]), T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
+
+def finetune(a):
+    rows = []
+    for fold in a.folds:
+        ds = data(fold)
+        for draw in range(a.draws):
+            pds = ds.pseudo_unseen(n=2, seed=draw)
+            for rules in a.rules:
+                set_seed(draw, reproducible=True)
+                learn = craft_learner(pds.dataloaders(bs=32, size=a.size, seed=draw), 'efficientnet-lite0', rules=rules,
+                                      pretrained=True, cosine=bool(a.cosine))
+                log = []
+                if rules == 'visual':
+                    r = zsl_evaluate(learn.craft(), pds)
+                    log.append(dict(epoch=-1, valid=np.nan, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
+                t = time.time()
+                with learn.no_bar(), learn.no_logging():
+                    learn.fine_tune(a.epochs, base_lr=a.lr, freeze_epochs=a.freeze,
+                                    cbs=[PseudoT1(pds, log)] + ([FreezeBNStats()] if a.bn_eval else []))
+                if rules == 'visual':
+                    r = zsl_evaluate(learn.craft(), pds)
+                    log.append(dict(epoch=99, valid=np.nan, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
+                rows += [dict(fold=fold, draw=draw, rules=rules, **l) for l in log]
+                best = max((l for l in log if 0 <= l['epoch'] < 99), key=lambda l: l['valid'])
+                print(f"fold {fold} draw {draw} {rules}: " + ' '.join(f"{l['epoch']}:{l['T1']:.2f}/{l['valid']:.2f}" for l in log)
+                      + f" | best-valid epoch {best['epoch']} T1 {best['T1']:.3f} ({time.time() - t:.0f} s)", flush=True)
+    df = pd.DataFrame(rows)
+    last = df[(df.epoch >= 0) & (df.epoch < 99)]
+    sel = last.loc[last.groupby(['fold', 'draw', 'rules']).valid.idxmax()]
+    print('pseudo-unseen T1 at the epoch seen validation picks:', sel.groupby('rules').T1.mean().round(3).to_dict())
+    print(df.groupby(['rules', 'epoch']).T1.mean().unstack().round(3).to_string())
+    return df
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('mode', choices=['frozen', 'finetune']); p.add_argument('name', nargs='?', default='')
+    p.add_argument('--size', type=int, default=128); p.add_argument('--epochs', type=int, default=3)
+    p.add_argument('--freeze', type=int, default=1); p.add_argument('--lr', type=float, default=2e-3)
+    p.add_argument('--cosine', type=int, default=0); p.add_argument('--bn_eval', type=int, default=0)
+    p.add_argument('--rules', nargs='+', default=['semantic', 'visual'])
+    p.add_argument('--folds', type=int, nargs='+', default=[0, 1, 2, 3]); p.add_argument('--draws', type=int, default=1)
+    p.add_argument('--threads', type=int, default=2)
+    a = p.parse_args()
+    start(a.threads); print(a, flush=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        df = frozen(a) if a.mode == 'frozen' else finetune(a)
+    out = Path(f"bench/results/choose_recipe_{a.mode}{'_' + a.name if a.name else ''}.csv"); out.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(out, index=False); print(f"wrote {out}")
+
+if __name__ == '__main__': main()
