@@ -5,6 +5,7 @@
 # %% ../nbs/10_cli.ipynb #99e52dfd
 from __future__ import annotations
 import sys, os, time, inspect, argparse, contextlib, difflib, tempfile, shutil, threading, traceback, signal, warnings
+import subprocess, zipfile, pickle
 from pathlib import Path
 from fastcore.docments import docments
 from fastcore.meta import delegates
@@ -20,6 +21,24 @@ __all__ = ['MAX_SEED', 'MIN_SIZE', 'BUILT_IN', 'REBALANCERS', 'PAPER_TABLE2', 'X
 
 # %% ../nbs/10_cli.ipynb #591ef020
 from .core import ClassSpace   # first: it imports fastai's layers without torch's jit.script warning
+import numpy as np, pandas as pd, torch, torchvision.models as tvm
+import matplotlib, matplotlib.pyplot as plt
+from fastai.callback.core import Callback
+from fastai.learner import load_learner, Learner
+from fastai.vision.augment import Normalize
+from . import __version__
+from .data import ZSLDataset
+from .shapes import shapes_dataset
+from .silhouettes import silhouettes_dataset
+from .learner import fit_crafted, craft_body, efficientnet_lite0, default_size
+from .features import baseline_table
+from .ensemble import CraftEnsemble
+from .evaluate import paper_name   # and `CraftLearner.zsl_evaluate`
+from .rebalance import (CraftedOutputs, CalibratedStacking, Oracle, Rebalancer, RebalancedEnsemble,
+                                rebalancer_table, merge_splits, mixup_logits)
+from .study import rebalancing_study, plot_entropies, plot_rebalancers
+from .benchmarks import xlsa17_features, xlsa17_dataset, voc_irrelevant_images, feature_table
+from .distributed import init_distributed, on_rank0
 
 # %% ../nbs/10_cli.ipynb #77eba521
 class UsageError(ValueError):
@@ -162,11 +181,9 @@ def load_dataset(name:str='shapes', # 'shapes', 'silhouettes', an xlsa17 dataset
         raise UsageError(f"--{on_disk[0]} is for datasets on disk (xlsa17, or your own images), not the built-in {name!r}: drop it")
     if str(name).lower() == 'shapes':
         check_size(size)
-        from craftzsl.shapes import shapes_dataset
         kw = dict(size=32, n_train=20, n_valid=5, n_test=10, n_irrelevant=60) if quick else dict(size=size)
         return shapes_dataset(seed=seed, text=text, **kw)
     if str(name).lower() == 'silhouettes':
-        from craftzsl.silhouettes import silhouettes_dataset
         n_folds = inspect.signature(silhouettes_dataset).parameters['n_folds'].default
         if not 0 <= fold < n_folds: raise UsageError(f"--fold {fold} does not exist: the silhouettes have {n_folds} folds, 0 to {n_folds-1}")
         kw = dict(n_train=30, n_valid=10, n_test_seen=20, n_test_unseen=30, n_irrelevant=60) if quick else {}
@@ -179,17 +196,14 @@ def load_dataset(name:str='shapes', # 'shapes', 'silhouettes', an xlsa17 dataset
     if not path.is_dir(): raise UsageError(f"Dataset {path} is a file: pass 'shapes', 'silhouettes', or a folder (xlsa17, or one subfolder of images per class)")
     with user_errors(ValueError, OSError, KeyError):   # reading the user's files: their errors name the file and the fix
         if (path/'att_splits.mat').exists() or (path/'sent_splits.mat').exists():
-            from craftzsl.benchmarks import xlsa17_dataset
             if image_root is None: raise UsageError(f"{path} is an xlsa17 folder: pass --image_root, the folder with the dataset's images.")
             irrelevant = None
             if voc is not None:
-                from craftzsl.benchmarks import voc_irrelevant_images
                 irrelevant = voc_irrelevant_images(voc, path.name)
             return xlsa17_dataset(path, image_root, seed=seed, irrelevant=irrelevant)
         if voc is not None: raise UsageError("--voc is for xlsa17 datasets; the built-in datasets bring their own task-irrelevant images.")
         if classes is None:
             raise UsageError(f"{path} is a folder of images: pass --classes, a CSV with one row of class embeddings per class.")
-        from craftzsl.data import ZSLDataset
         return ZSLDataset.from_folder(path, classes, unseen=unseen.split(',') if unseen else None, seed=seed,
                                       bad_images='skip' if skip_bad_images else 'error')
 
@@ -220,7 +234,7 @@ def data(name:Arg(str, nargs='?', positional=True)='shapes', # 'shapes' (generat
     print(summary(dset))
     print(f"\nbuilt in {time.perf_counter()-start:.1f} s")
     if show:
-        import matplotlib; matplotlib.use('Agg')
+        matplotlib.use('Agg')
         axs = dset.show_batch('test', n=12, ncols=6)
         show.parent.mkdir(parents=True, exist_ok=True)
         axs.flatten()[0].figure.savefig(show, dpi=80, bbox_inches='tight')
@@ -231,7 +245,6 @@ def data(name:Arg(str, nargs='?', positional=True)='shapes', # 'shapes' (generat
 def get_arch(arch:str):
     "A body for `craft_learner` by name: a torchvision model, 'efficientnet-lite0', or 'timm:NAME'; an unknown name is a `UsageError`"
     if arch.lower() in ('efficientnet-lite0', 'efficientnet_lite0'):
-        from craftzsl.learner import efficientnet_lite0
         return efficientnet_lite0
     if arch.startswith('timm:'):
         try: import timm
@@ -242,7 +255,6 @@ def get_arch(arch:str):
             raise UsageError(f"Unknown timm model {name!r}: " + (f"did you mean {', '.join('timm:' + c for c in close)}?" if close
                              else "`python -c 'import timm; print(timm.list_models())'` lists them."))
         return lambda pretrained=False, **kw: timm.create_model(name, pretrained=pretrained, num_classes=0, global_pool='')
-    import torchvision.models as tvm
     names = tvm.list_models(module=tvm)   # the classification models
     if arch.lower() in names: return getattr(tvm, arch.lower())
     close = difflib.get_close_matches(arch.lower(), names, n=3)
@@ -254,8 +266,6 @@ def check_body(arch:str, # the body's name, as `get_arch` takes it
                size:int=None, # the image size it will get (None: not checked)
               ):
     "Build `arch`'s body without weights (a missing package is a `UsageError`) and check that it takes `size` px images"
-    import torch
-    from craftzsl.learner import craft_body
     a = get_arch(arch)
     with user_errors(ImportError): body = (a(pretrained=False) if arch.startswith('timm:') else craft_body(a, pretrained=False)).eval()
     def takes(s):
@@ -270,7 +280,6 @@ def check_body(arch:str, # the body's name, as `get_arch` takes it
 # %% ../nbs/10_cli.ipynb #df251cad
 def timm_normalize(model):
     "The input normalisation a pretrained timm `model` was trained with, as a fastai `Normalize`"
-    from fastai.vision.augment import Normalize
     cfg = getattr(model, 'pretrained_cfg', None) or getattr(model, 'default_cfg', {}) or {}
     return Normalize.from_stats(cfg.get('mean', (0.485, 0.456, 0.406)), cfg.get('std', (0.229, 0.224, 0.225)))
 
@@ -286,7 +295,6 @@ _doing = {'what': ''}   # the epoch being trained, for `Heartbeat`
 
 def _epoch_note():
     "A callback that writes the epoch being trained to `_doing`"
-    from fastai.callback.core import Callback
     class EpochNote(Callback):
         def before_epoch(self): _doing['what'] = f"{getattr(self.learn, 'rules_kind', '')} crafting, epoch {self.epoch+1} of {self.n_epoch}"
     return EpochNote()
@@ -300,14 +308,12 @@ def train_learner(dset, # a `ZSLDataset`
                   **kwargs, # passed to `craftzsl.learner.fit_crafted` (epochs, lr, size, bs, seed, num_workers, ...)
                  ):
     "The library's default recipe (`craftzsl.learner.fit_crafted`) with an architecture by name, and one summary line"
-    from craftzsl.learner import fit_crafted, craft_body
     a, tfms = get_arch(arch), None
     if pretrained:   # fetch the weights first: an offline download is the user's to fix, and says how
         try:
             if arch.startswith('timm:'): a = a(pretrained=True); tfms = [timm_normalize(a)]   # craft_learner normalises torchvision bodies only
             elif not isinstance(a, str) and a.__module__.startswith('torchvision'): craft_body(a, pretrained=True)
         except OSError as e:   # no connection (URLError), or the hub is unreachable
-            import torch
             raise UsageError(f"The ImageNet weights of {arch} could not be downloaded ({e}). Run once with a connection "
                              f"(torchvision caches them under {torch.hub.get_dir()}/checkpoints, timm in the Hugging Face "
                              "cache), or train from scratch (--scratch).") from e
@@ -346,7 +352,6 @@ def export_learner(learn, # a trained learner
 # %% ../nbs/10_cli.ipynb #4911c15e
 def check_export(path) -> Path:
     "`path` if it can be an export (a file, the zip archive `torch.save` writes, with a pickle inside), else `UsageError`"
-    import zipfile
     p = Path(path).expanduser()
     if not p.exists(): raise UsageError(f"{p} not found: pass a learner exported by `craftzsl train`")
     def foreign(why): return UsageError(f"{p} is not a craftzsl export ({why}): re-export it with `craftzsl train`")
@@ -361,8 +366,6 @@ def load_export(path, # a file written by `craftzsl train` (`export_learner`, or
                 cpu:bool=None, # load on the CPU (default: unless CUDA is available)
                ):
     "The crafted learner exported to `path`; a missing or foreign file is a `UsageError` that says why"
-    import torch, zipfile, pickle
-    from fastai.learner import load_learner, Learner
     p = check_export(path)
     def foreign(why): return UsageError(f"{p} is not a craftzsl export ({why}): re-export it with `craftzsl train`")
     try:
@@ -393,7 +396,6 @@ def check_trainable(dset):
 
 def _n_processes() -> int:
     "How many processes `train --distributed` starts: one per GPU (`CRAFTZSL_NPROC` overrides, e.g. CPU processes to test)"
-    import torch
     n = int(os.environ.get('CRAFTZSL_NPROC', 0)) or torch.cuda.device_count()
     if n == 0: raise UsageError("--distributed starts one process per GPU and there is no CUDA GPU here (CPU processes: "
                                 "torchrun --nproc_per_node N -m craftzsl train ... --distributed)")
@@ -410,7 +412,6 @@ def _train_argv(args:dict) -> list:
 
 def _launch_train(n, args:dict) -> None:
     "Run `craftzsl train` with `args` (its arguments) on `n` processes through torchrun, and wait; exit as they do"
-    import subprocess, torch
     argv = _train_argv(args)
     env = {**os.environ, 'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // n)))}
     print(f"craftzsl: training on {n} processes ({'GPUs' if torch.cuda.is_available() else 'CPU'})", flush=True)
@@ -453,10 +454,8 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
         n = _n_processes()
         if n > 1: return _launch_train(n, args)
         print("craftzsl: one GPU: --distributed trains on it alone (world size 1)", flush=True)
-    from craftzsl.distributed import init_distributed, on_rank0
     rank, world = init_distributed()
     say = print if rank == 0 else (lambda *a, **k: None)
-    import craftzsl.evaluate   # adds `CraftLearner.zsl_evaluate`
     dset = load_dataset(dataset, seed=seed, size=size or 64, **kwargs)
     if pseudo_unseen:
         with user_errors(ValueError): dset = dset.pseudo_unseen(n=n_pseudo, seed=seed)   # e.g. too few seen classes to hold any out
@@ -493,13 +492,10 @@ REBALANCERS = {'R': 'R', 'R-calibrated': 'R (calibrated)', 'stacking': 'calibrat
 def evaluate_seed(models:list, dset, rebalancer='none', pseudo:list=None, bs=64, size=None, seed=0,
                   tau=1., alpha=1., C=1., gamma=0., n_pseudo=None, baselines=True):
     "`(table, rebalanced)` of exported learners on one dataset: T1/S/U/H/AUSUC, and S/U/H per rebalancer (or None)"
-    import pandas as pd, torch
-    from craftzsl.evaluate import CraftEnsemble
     learners = load_learners(models, dset, bs, size)
     rows = [l.zsl_evaluate(dset, percent=True) for l in learners]
     if len(learners) > 1: rows.append(CraftEnsemble(learners).zsl_evaluate(dset, percent=True))
     if baselines and not isinstance(learners[0].arch, torch.nn.Module):   # reference rows: the frozen body, linear baselines
-        from craftzsl.features import baseline_table
         rows.append(baseline_table(dset, learners[0].arch, dls=learners[0].dls, percent=True,
                                    pretrained=getattr(learners[0], 'pretrained', True)))
     table = pd.concat(rows)
@@ -511,7 +507,6 @@ def evaluate_seed(models:list, dset, rebalancer='none', pseudo:list=None, bs=64,
             raise UsageError(f"--rebalancer {rebalancer} needs a validation split to train on: pass --pseudo with an S-CC "
                              "and a V-CC learner trained with `craftzsl train --pseudo_unseen` (same dataset and seed).")
         return table, rebalanced_table(learners, dset, rebalancer, tau=tau, alpha=alpha, C=C, gamma=gamma, seed=seed)
-    from craftzsl.study import rebalancing_study
     pseudo_ds = dset.pseudo_unseen(n=n_pseudo, seed=seed)
     pseudo_learners = load_learners(pseudo, pseudo_ds, bs, size)
     for what, ls in (('models', learners), ('--pseudo learners', pseudo_learners)):
@@ -526,7 +521,6 @@ def evaluate_seed(models:list, dset, rebalancer='none', pseudo:list=None, bs=64,
 def mean_std(tables:list, # per-seed tables with the same index and columns
              fmt='{:.1f}'): # -> a DataFrame of strings
     "`mean ± std` (sample std) of each cell over the tables"
-    import pandas as pd
     stacked = pd.concat(tables, keys=range(len(tables)), names=['_run'])
     g = stacked.groupby(level=[n for n in stacked.index.names if n != '_run'], sort=False)
     mean, std = g.mean(), g.std(ddof=1).fillna(0)
@@ -550,7 +544,6 @@ def evaluate(models:Arg(str, nargs='+', positional=True), # exported learners (`
              **kwargs, # dataset options, passed to `load_dataset`
             ):
     "The ZSL/GZSL table (T1, S, U, H, AUSUC) of exported learners and their V&S-CC ensemble, optionally rebalanced, over seeds"
-    import pandas as pd
     rebalancer = choose(rebalancer, ('none', *REBALANCERS, 'all'), 'rebalancer')
     check_positive(bs=bs, tau=tau, alpha=alpha, C=C, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
     seeds = [seed] if seeds is None else parse_seeds(seeds)
@@ -581,11 +574,6 @@ def evaluate(models:Arg(str, nargs='+', positional=True), # exported learners (`
 # %% ../nbs/10_cli.ipynb #81d722a4
 def rebalanced_table(learners, dset, rebalancer='R', tau=1., alpha=1., C=1., gamma=0., seed=0):
     "S, U, H of each learner (and their ensemble) with no rebalancing, `rebalancer`, and the oracle"
-    import pandas as pd
-    from craftzsl.rebalance import (CraftedOutputs, CalibratedStacking, Oracle, Rebalancer, RebalancedEnsemble,
-                                    rebalancer_table, merge_splits)
-    from craftzsl.evaluate import paper_name
-    from craftzsl.ensemble import CraftEnsemble
     outs = [CraftedOutputs(l, dset, test=True) for l in learners]
     temps = CraftEnsemble(learners).temperatures if len(learners) > 1 else None   # V&S-CC as `zsl_evaluate` scores it
     def make(i):
@@ -613,7 +601,6 @@ PAPER_TABLE2 = {  # Cavazza, Table 2: T1 (ZSL) and H (GZSL, with R), in %
 
 def paper_rows(dataset:str):
     "The paper's T1 and H for `dataset` ('AWA1'/'AWA2' map to its 'AWA')"
-    import pandas as pd
     key = 'AWA' if dataset.upper().startswith('AWA') else dataset.upper()
     return pd.DataFrame({f'paper {m}': {'T1': v[key][0], 'H': v[key][1]} for m,v in PAPER_TABLE2.items() if key in v}).T
 
@@ -656,8 +643,6 @@ def reproduce(dataset:Arg(str, positional=True), # AWA1, AWA2, CUB, SUN or FLO (
         for option, p in (('--image_root', image_root), ('--voc', voc)):
             if p is not None and not Path(p).expanduser().is_dir(): raise UsageError(f"{option} {p} not found: pass a folder")
         check_body(arch, size)
-    import pandas as pd
-    from craftzsl.benchmarks import xlsa17_features, feature_table
     splits_file = 'sent_splits.mat' if sentences else 'att_splits.mat'
     reb = None
     if image_root is None:
@@ -665,14 +650,10 @@ def reproduce(dataset:Arg(str, positional=True), # AWA1, AWA2, CUB, SUN or FLO (
         table = feature_table(features)
         mode = 'feature mode (published ResNet-101 features, no fine-tuning)'
     else:
-        from craftzsl.benchmarks import xlsa17_dataset, voc_irrelevant_images
-        from craftzsl.evaluate import CraftEnsemble
-        from craftzsl.study import rebalancing_study
         with user_errors(ValueError, OSError, KeyError):   # reading the user's files
             irrelevant = None if voc is None else voc_irrelevant_images(voc, dataset)
             dset = xlsa17_dataset(folder, image_root, dataset, irrelevant=irrelevant, splits_file=splits_file, seed=seed)
         print(dset, flush=True)
-        import torch
         if workers is None: workers = min(8, os.cpu_count() or 1) if torch.cuda.is_available() else 0
         kw = dict(arch=arch, pretrained=not scratch, epochs=epochs, lr=lr, size=size, bs=bs, seed=seed, quiet=False,
                   num_workers=workers)
@@ -727,7 +708,6 @@ def fig5_logits(outputs, # `CraftedOutputs` of one crafted model, with `test=Tru
                 seed:int=0, # the mixup draw
                ) -> dict:
     "The three sets of logits of Fig. 5 for one model, each `(images, classes)`: seen training, synthetic (mixup), unseen test"
-    from craftzsl.rebalance import mixup_logits
     (unseen,) = outputs.test.unseen   # one model: one member's logits
     return {'seen training': outputs.logits('train'),
             'synthetic (mixup)': mixup_logits(outputs.f_train, outputs.f_irrelevant, outputs.head, 1., None, seed),
@@ -736,7 +716,6 @@ def fig5_logits(outputs, # `CraftedOutputs` of one crafted model, with `test=Tru
 def r_settings(chosen:dict, # `rebalancing_study(...)['chosen']`
               ):
     "R's settings chosen on the pseudo-unseen split, one row per model and variant, for reading"
-    import pandas as pd
     cols = ('τ (temperature)', 'α (mixup)', 'C (inverse regularisation)', 'b (bias on D)')
     rows = {}
     for m in ('S-CC', 'V-CC'):
@@ -778,12 +757,7 @@ def demo(quick:bool=False, # tiny data and one epoch: a smoke test of the same p
     there = [f for f in DEMO_FILES if (out/f).exists()]
     if there and not force: raise UsageError(f"--out {out} already holds {', '.join(there)}: pass --force to replace them, or another --out")
     check_body(arch, 32 if quick else size)
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt, torch, pandas as pd
-    from craftzsl.shapes import shapes_dataset
-    from craftzsl.features import baseline_table
-    from craftzsl.learner import default_size
-    from craftzsl.study import rebalancing_study, plot_entropies, plot_rebalancers
+    matplotlib.use('Agg')
     with Heartbeat() as hb:
         t0, step = hb.t0, hb.step
         kw = (dict(size=32, n_train=8, n_valid=4, n_test=6, n_irrelevant=30) if quick else
@@ -888,7 +862,6 @@ def _run(argv:list) -> int:
         raise UsageError(f"no command given: use one of {', '.join(COMMANDS)}")
     if argv[0] in ('-h', '--help'): print(overview()); return 0
     if argv[0] == '--version':
-        from craftzsl import __version__
         print(f"craftzsl {__version__}"); return 0
     name, f = _command(argv[0])
     try: args = vars(command_parser(f, prog=f'craftzsl {name}').parse_args(argv[1:]))
