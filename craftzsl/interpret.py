@@ -23,7 +23,7 @@ from .learner import RuleHead, craft_learner, craft_model, rule_head, eval_mode,
 # %% auto #0
 __all__ = ['ActivationGradientHook', 'hooks_left', 'last_conv_block', 'grad_cam', 'normalize_cam', 'upsample_cam',
            'ensemble_grad_cam', 'small_convnet', 'show_cam', 'cam_mask_scores', 'localization_summary', 'dataset_cams',
-           'localization', 'compare_maps', 'train_shapes_net', 'attributes_off', 'CAMExplorer']
+           'localization', 'compare_maps', 'train_shapes_net', 'attributes_off', 'CAMExplorer', 'draw_crafted_net']
 
 # %% ../nbs/08_interpret.ipynb #39c503b1
 def _plain(t):
@@ -414,3 +414,122 @@ class CAMExplorer:
     def _ipython_display_(self):
         from IPython.display import display
         display(self.widget)
+
+# %% ../nbs/08_interpret.ipynb #6aaa3fd3
+@patch
+def plot(self:CAMExplorer,
+         figsize=(10, 3), # size of the figure
+        ) -> np.ndarray:
+    "What the explorer shows, as a static matplotlib figure (for docs and reports, where widgets do not render): the image, its grad-CAM map, the top-k probabilities"
+    _, axs = plt.subplots(1, 3, figsize=figsize, gridspec_kw=dict(width_ratios=(1, 1, 1.8)))
+    label = self.row['label']
+    axs[0].imshow(_as_hwc(self.row['image'])); axs[0].axis('off')
+    axs[0].set_title(f"{label} ({'seen' if self.space.is_seen(label) else 'UNSEEN'})", fontsize=8)
+    show_cam(self.row['image'], self.cam, ax=axs[1], title=f"grad-CAM: {self.space.names[self.cam_target]}")
+    groups = [('p', self.probs, 'tab:blue')]
+    if self.rebalancer is not None: groups.append(('rebalanced p', self.probs_rebalanced, 'tab:purple'))
+    ax, k, ticks, names = axs[2], min(self.k, len(self.space)), [], []
+    for j, (name, probs, colour) in enumerate(groups):   # one group of k bars each, the second below the first
+        top = probs.topk(k).indices
+        y = np.arange(k) + j * (k + 1)
+        ax.bar_label(ax.barh(y, probs[top].numpy(), color=colour, label=name), fmt='%.3f', fontsize=7, padding=2)
+        ticks += list(y); names += [self.space.names[i] + ('' if self.space.seen[i] else '*') for i in top]
+    top_p = max(float(probs.max()) for _, probs, _ in groups)
+    ax.set_yticks(ticks, names); ax.invert_yaxis(); ax.tick_params(labelsize=7); ax.set_xlim(0, min(1, 1.3 * top_p))
+    off = [a for a, cb in self.attributes.items() if not cb.value]
+    ax.set_title(f"top {k} (* unseen), temperature {self.temperature.value:g}" + (f"; off: {', '.join(off)}" if off else ''),
+                 fontsize=8)
+    if len(groups) > 1: ax.legend(fontsize=7)
+    plt.tight_layout()
+    return axs
+
+# %% ../nbs/08_interpret.ipynb #ffc4d031
+from matplotlib.patches import FancyBboxPatch
+from .learner import CraftHead
+
+# %% ../nbs/08_interpret.ipynb #64e3335d
+def _box(ax, x, y, w, h, text, label, face, edge='0.3', ls='-', fontsize=8, **kwargs):
+    "A rounded box with centred text; `label` names it (`ax.patches` can be looked up by it)"
+    p = FancyBboxPatch((x, y), w, h, boxstyle='round,pad=0.2,rounding_size=0.6', facecolor=face, edgecolor=edge,
+                       linestyle=ls, linewidth=1.2, label=label)
+    ax.add_patch(p)
+    ax.text(x + w/2, y + h/2, text, ha='center', va='center', fontsize=fontsize, **kwargs)
+    return p
+
+def _arrow(ax, x0, y0, x1, y1, text=None, color='0.3'):
+    ax.annotate('', xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(arrowstyle='-|>', color=color, lw=1.2))
+    if text: ax.text((x0 + x1)/2, max(y0, y1) + 0.8, text, ha='center', va='bottom', fontsize=8)
+
+def _rows(names, n_rows):
+    "The names shown (at most `n_rows`), and a summary row for the rest"
+    shown = list(names[:n_rows])
+    return shown + ([f'... {len(names) - n_rows} more'] if len(names) > n_rows else [])
+
+# %% ../nbs/08_interpret.ipynb #b3786957
+def draw_crafted_net(space:ClassSpace, # the class space: its seen and unseen classes are the rows of the rules
+                     rules:str='semantic', # 'semantic' (S-CC: class embeddings after a learnt projection) or 'visual' (V-CC: prototypes)
+                     model=None, # a crafted model or learner: the kind of rules and the sizes are read from it
+                     body:str='convnet body', # what the body is, for its box
+                     n_rows:int=3, # class rows shown per group (seen, unseen); a last row counts the others
+                     ax=None, # matplotlib axes to draw on; default: a new figure
+                     figsize=(10, 4.2), # size of a new figure
+                    ) -> plt.Axes:
+    "A diagram of a crafted net (the paper's Fig. 3 and 4): body, pooling, projection (S-CC), the fixed rules, seen rows for training and unseen rows added at test"
+    n_feat, dim, cosine = None, None, rules == 'visual'
+    if model is not None:
+        m = getattr(model, 'model', model)
+        head = rule_head(m)
+        if head.n_classes != len(space):
+            raise ValueError(f"The model has {head.n_classes} rules and the space {len(space)} classes: pass the model's own class space.")
+        proj = next((c for c in m.modules() if isinstance(c, CraftHead)), None)
+        proj = getattr(proj, 'project', None)
+        rules = 'semantic' if isinstance(proj, nn.Linear) else 'visual'
+        n_feat, dim, cosine = (proj.in_features if proj is not None else head.dim), head.dim, bool(head.cosine)
+    if rules not in ('semantic', 'visual'): raise ValueError(f"rules={rules!r}: use 'semantic' (S-CC) or 'visual' (V-CC).")
+    semantic = rules == 'semantic'
+    dim = dim or (space.dim if semantic else None)
+    seen_rows, unseen_rows = _rows(space.seen_names, n_rows), _rows(space.unseen_names, n_rows)
+    if ax is None: _, ax = plt.subplots(figsize=figsize)
+    rh, gap = 2.6, 1.4                                     # height of a rule row, space between the two groups
+    top = 4 + (len(seen_rows) + len(unseen_rows)) * rh + gap
+    ax.set(xlim=(0, 100), ylim=(0, top + (6 if semantic else 8.5))); ax.axis('off')
+    learnt, fixed, neutral = '#cfe8cf', '0.88', 'white'
+    mid = 4 + len(unseen_rows) * rh + gap/2                # the height of the main line
+    _box(ax, 1, mid - 3, 8, 6, 'image\n$x$', 'image', neutral)
+    _box(ax, 13, mid - 4, 13, 8, f'{body}\n(learnt)', 'body', learnt)
+    _arrow(ax, 9.4, mid, 12.6, mid)
+    _box(ax, 30, mid - 3, 9, 6, 'average\npooling', 'pooling', fixed)
+    _arrow(ax, 26.4, mid, 29.6, mid)
+    f_text = f'$\\mathbf{{f}}$' + (f' ({dim})' if dim else '')
+    if semantic:
+        _box(ax, 43, mid - 3, 11, 6, 'projection\n(learnt)' + (f'\n{n_feat} → {dim}' if n_feat else ''), 'projection', learnt)
+        _arrow(ax, 39.4, mid, 42.6, mid, f'{n_feat}' if n_feat else None)
+        _arrow(ax, 54.4, mid, 60.6, mid, f_text)
+    else: _arrow(ax, 39.4, mid, 60.6, mid, f_text + '  (no projection)')
+    # the rules: one row per class, seen rows on top, unseen rows below
+    x0, w = 62, 20
+    group = _box(ax, x0 - 1, 2.4, w + 2, top - 1.6, '', 'rules', 'none', edge='0.5', ls=':')
+    y = top - 1
+    for name in seen_rows:
+        y -= rh
+        summary = name.startswith('... ')
+        _box(ax, x0, y + 0.3, w, rh - 0.9, name.replace('_', ' '), 'seen rows' if summary else f'seen rule: {name}', '#c6dbef',
+             edge='#3182bd', fontsize=7)
+    y -= gap
+    for name in unseen_rows:
+        y -= rh
+        summary = name.startswith('... ')
+        _box(ax, x0, y + 0.3, w, rh - 0.9, name.replace('_', ' '), 'unseen rows' if summary else f'unseen rule: {name}', '#fdd0a2',
+             edge='#e6550d', ls='--', fontsize=7)
+    ys, yu = top - 1 - len(seen_rows) * rh / 2, 4 + len(unseen_rows) * rh / 2 - 0.4
+    ax.text(x0 + w + 2, ys, f'{space.n_seen} seen rows\nused in training', fontsize=8, va='center', color='#3182bd')
+    ax.text(x0 + w + 2, yu, f'{space.n_unseen} unseen rows\nadded at test time', fontsize=8, va='center', color='#e6550d')
+    kind = ('class embeddings $r_j$' if semantic else
+            'prototypes $m_j$: class means of $\\mathbf{f}$ (seen),\na ridge map of class embeddings (unseen)')
+    ax.text(x0 + w/2, top + 1.5, f'fixed rules (a buffer, never trained):\n{kind}', ha='center', va='bottom', fontsize=8)
+    _box(ax, 90, mid - 3, 9.5, 6, ('logits\n$s\\,\\cos(\\mathbf{f}, r_j)$' if cosine else 'logits\n$\\mathbf{f} \\cdot r_j$'),
+         'logits', neutral)
+    _arrow(ax, x0 + w + 1.2, mid, 89.6, mid)
+    ax.text(1, 0.2, 'green: learnt on seen images; grey: fixed. Training: softmax over the seen rows. Test: the unseen rows '
+            'join (ZSL: unseen rows only; GZSL: all rows).', fontsize=7.5, color='0.25')
+    return ax

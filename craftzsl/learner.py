@@ -5,7 +5,7 @@
 # %% ../nbs/05_learner.ipynb #4b2e79b6
 from __future__ import annotations
 from .core import ClassSpace   # first: it imports fastai quietly (see `craftzsl.core`)
-import sys, warnings, contextlib, copy
+import io, sys, warnings, contextlib, copy
 from collections import OrderedDict
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import store_attr, listify, ifnone
@@ -24,7 +24,7 @@ __all__ = ['RIDGE_LAMBDAS', 'DEFAULT_MIN_SIZE', 'RuleHead', 'EfficientNetLiteBod
            'CraftHead', 'rule_head', 'RidgeProjection', 'eval_mode', 'num_features', 'craft_model', 'ridge_fit',
            'ridge_loo_errors', 'choose_ridge_lambda', 'model_features', 'class_prototypes', 'craft_visual_rules',
            'seen_train_dl', 'VisualRulesCallback', 'CraftLearner', 'HeadMode', 'craft_learner', 'default_size',
-           'plain_epoch_lines', 'FreezeBNStats', 'fit_crafted', 'fit_pair']
+           'plain_epoch_lines', 'FreezeBNStats', 'fit_crafted', 'fit_pair', 'tiny_body']
 
 # %% ../nbs/05_learner.ipynb #86c0c875
 _MODES = ('seen', 'unseen', 'all')
@@ -572,7 +572,8 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
         start = time.perf_counter()
         with contextlib.ExitStack() as stack:
             if distributed: stack.enter_context(distributed_fit(learn))   # first: it takes the progress bar off ranks > 0
-            if quiet: stack.enter_context(learn.no_bar()); stack.enter_context(learn.no_logging())
+            if quiet:   # no bars, no epoch table, and no 'Better model found' lines from `SaveModelCallback`
+                for ctx in (learn.no_bar(), learn.no_logging(), contextlib.redirect_stdout(io.StringIO())): stack.enter_context(ctx)
             elif not sys.stdout.isatty(): stack.enter_context(plain_epoch_lines(learn))   # a log file or a pipe: no redrawn bars
             fit_cbs = [best, *listify(cbs)]
             if pretrained if freeze_bn_stats is None else freeze_bn_stats: fit_cbs.append(FreezeBNStats())
@@ -593,3 +594,15 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
 def fit_pair(dataset, **kwargs) -> list:
     "`[S-CC, V-CC]`: two crafted learners trained on `dataset` by `fit_crafted` with the same settings (`kwargs`)"
     return [fit_crafted(dataset, rules, **kwargs) for rules in ('semantic', 'visual')]
+
+# %% ../nbs/05_learner.ipynb #019bf0e2
+from fastai.layers import ConvLayer
+
+# %% ../nbs/05_learner.ipynb #2177b541
+def tiny_body(channels=(32, 64, 128), # output channels of each layer
+              n_in:int=3, # input channels
+             ) -> nn.Sequential:
+    "A small convnet body to train from scratch: one stride-2 fastai `ConvLayer` (conv, batchnorm, ReLU) per entry of `channels`"
+    layers, c_in = [], n_in
+    for c in channels: layers.append(ConvLayer(c_in, c, stride=2)); c_in = c
+    return nn.Sequential(*layers)
