@@ -11,13 +11,13 @@ from fastcore.docments import docments
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['MAX_SEED', 'MIN_SIZE', 'BUILT_IN', 'REBALANCERS', 'PAPER_TABLE2', 'XLSA17_NAMES', 'DEMO_FILES', 'COMMANDS',
-           'UsageError', 'error_message', 'user_errors', 'check_positive', 'check_seed', 'parse_seeds', 'check_size',
-           'choose', 'check_output', 'Arg', 'command_parser', 'load_dataset', 'summary', 'data', 'get_arch',
-           'check_body', 'timm_normalize', 'temporary_folder', 'train_learner', 'train_pair', 'export_learner',
-           'check_export', 'load_export', 'check_trainable', 'train', 'load_learners', 'evaluate_seed', 'mean_std',
-           'evaluate', 'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table', 'Heartbeat', 'fig5_logits',
-           'r_settings', 'demo', 'overview', 'main']
+__all__ = ['MAX_SEED', 'MIN_SIZE', 'BUILT_IN', 'REBALANCERS', 'PAPER_TABLE2', 'XLSA17_NAMES', 'DEMO_FILES', 'DEMO_SIZE',
+           'COMMANDS', 'UsageError', 'error_message', 'user_errors', 'check_positive', 'check_seed', 'parse_seeds',
+           'check_size', 'choose', 'check_output', 'Arg', 'command_parser', 'load_dataset', 'summary', 'data',
+           'get_arch', 'check_body', 'timm_normalize', 'temporary_folder', 'train_learner', 'train_pair',
+           'export_learner', 'check_export', 'load_export', 'check_trainable', 'train', 'load_learners',
+           'evaluate_seed', 'mean_std', 'evaluate', 'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table',
+           'Heartbeat', 'fig5_logits', 'r_settings', 'demo', 'overview', 'main']
 
 # %% ../nbs/10_cli.ipynb #591ef020
 from .core import ClassSpace   # first: it imports fastai's layers without torch's jit.script warning
@@ -741,13 +741,14 @@ def _write_atomic(path:Path, write):
         raise
 
 DEMO_FILES = ('report.md', 'figures.png')
+DEMO_SIZE = 64   # Shapes' own size, so that the demo runs in minutes on a CPU (`default_size` would upscale to 128 px: four times the pixels)
 
 def demo(quick:bool=False, # tiny data and one epoch: a smoke test of the same path
          out:str='craftzsl_demo', # folder for report.md and the figures
          seed:int=0, # dataset, training, pseudo-unseen split and mixup seed
          arch:str='efficientnet-lite0', # the body ('efficientnet-lite0' needs `craftzsl[pretrained]`)
          epochs:int=None, # epochs with everything trainable (default: the library's recipe, `fit_crafted`)
-         size:int=None, # input size (default: the library's recipe, `default_size`)
+         size:int=None, # input size (default: `DEMO_SIZE`, 64: Shapes' own size, to run in minutes on a CPU; the library's recipe would upscale to 128)
          n_pseudo:int=None, # seen classes held out to choose the rebalancers' settings (default: a quarter, at least 2)
          force:bool=False, # replace report.md and figures.png if --out holds them
         ):
@@ -765,7 +766,7 @@ def demo(quick:bool=False, # tiny data and one epoch: a smoke test of the same p
         ds = shapes_dataset(seed=seed, **kw)
         pretrained = arch.lower() in ('efficientnet-lite0', 'efficientnet_lite0') or arch.startswith('timm:')
         step(f"{ds}")
-        insize = 32 if quick else (size or default_size(ds))
+        insize = 32 if quick else (size or DEMO_SIZE)
         fit = dict(arch=arch, pretrained=pretrained, seed=seed, size=insize,
                    **(dict(epochs=1, freeze_epochs=1) if quick else {} if epochs is None else dict(epochs=epochs)))
         step(f"training S-CC and V-CC ({arch}) on the {ds.space.n_seen} seen classes"); learners = train_pair(ds, **fit)
