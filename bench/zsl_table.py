@@ -152,7 +152,8 @@ def main():
                         rows = run_part(part, a.dataset, emb, fold, seed, a.n_train, lambda s: print(s, flush=True))
                     done = pd.concat([done, pd.DataFrame(rows)], ignore_index=True)
                     done.to_csv(out, index=False)
-    text = (f"machine: {machine_info()}\n\ncommand: python bench/zsl_table.py {' '.join(sys.argv[1:])}\n\n"
+    text = (f"machine: {machine_info()}\n\nlast command: python bench/zsl_table.py {' '.join(sys.argv[1:])} (the CSV "
+            f"accumulates every run into it: a run skips the configurations already there)\n\n"
             f"wall time of this invocation: {(time.perf_counter() - t_all) / 60:.1f} min (sum of configurations: "
             f"{done.groupby(['embedding', 'fold', 'seed', 'part']).seconds.first().sum() / 60:.1f} min)\n" + summary(done))
     print(text)
