@@ -5,7 +5,10 @@
 # %% ../nbs/00_core.ipynb #9b7db2ce
 from __future__ import annotations
 import os, warnings
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd
+with warnings.catch_warnings():   # torch 2.14 warns about its own pytree API while importing (seen in notebooks)
+    warnings.filterwarnings('ignore', category=FutureWarning, message='.*LeafSpec.*')
+    import torch
 from pathlib import Path
 from fastcore.basics import listify, patch
 from sklearn.feature_extraction.text import TfidfVectorizer

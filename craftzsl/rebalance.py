@@ -4,6 +4,7 @@
 
 # %% ../nbs/07_rebalance.ipynb #84114294
 from __future__ import annotations
+from .core import ClassSpace   # first: it imports torch and fastai quietly (see `craftzsl.core`)
 import copy, time
 import numpy as np, pandas as pd, torch
 from fastcore.basics import store_attr, listify
@@ -13,7 +14,6 @@ import fastai.callback.all  # patches Learner: fit_one_cycle, no_bar
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from .core import ClassSpace
 from .data import ZSLDataset, LeakageError
 from .metrics import calibrated_stacking, gzsl_scores, to_numpy
 from .ensemble import (tempered_softmax, tempered_log_softmax, ensemble_probs, ensemble_log_probs,

@@ -28,6 +28,8 @@ def run_nb(fn, flags):
     fn = Path(fn).absolute()
     raw = read_nb(fn)
     proc = NBProcessor(fn, procs=FrontmatterProc, process=True).nb
+    for c in proc.cells:   # execnb keeps a cell's old outputs when a run prints nothing: start from none
+        if c.cell_type == 'code': c.outputs = []
     start = time.time()
     with working_directory(fn.parent): CaptureShell(fn).run_all(proc, exc_stop=True, preproc=_skip(flags))
     outs = {c.get('id'): c.get('outputs', []) for c in proc.cells if c.cell_type == 'code'}
