@@ -116,7 +116,7 @@ class XLSA17Splits:
     n_classes = property(lambda self: len(self.names))
     dim = property(lambda self: self.embeddings.shape[1])
     def __repr__(self):
-        return (f"XLSA17Splits({self.path}): {self.n_classes} classes, embeddings of dimension {self.dim}; "
+        return (f"XLSA17Splits({Path(self.path).parent.name}/{Path(self.path).name}): {self.n_classes} classes, embeddings of dimension {self.dim}; "
                 f"trainval {len(self.trainval)}, test_seen {len(self.test_seen)}, test_unseen {len(self.test_unseen)}; "
                 f"variant {self.variant}")
 

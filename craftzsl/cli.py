@@ -15,7 +15,7 @@ __all__ = ['MAX_SEED', 'MIN_SIZE', 'BUILT_IN', 'REBALANCERS', 'PAPER_TABLE2', 'X
            'COMMANDS', 'UsageError', 'error_message', 'user_errors', 'check_positive', 'check_seed', 'parse_seeds',
            'check_size', 'choose', 'check_output', 'Arg', 'command_parser', 'load_dataset', 'summary', 'data',
            'get_arch', 'check_body', 'timm_normalize', 'temporary_folder', 'train_learner', 'train_pair',
-           'export_learner', 'check_export', 'load_export', 'check_trainable', 'train', 'load_learners',
+           'export_learner', 'check_export', 'shown', 'load_export', 'check_trainable', 'train', 'load_learners',
            'evaluate_seed', 'mean_std', 'evaluate', 'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table',
            'Heartbeat', 'fig5_logits', 'r_settings', 'demo', 'overview', 'main']
 
@@ -362,6 +362,11 @@ def check_export(path) -> Path:
         if not any(n.endswith('data.pkl') for n in z.namelist()): raise foreign('a zip archive without a pickled object')
     return p
 
+def shown(path) -> str:
+    "`path` as a message shows it: relative to the current folder when it lies inside it, else absolute"
+    p = Path(path).absolute()
+    return str(p.relative_to(Path.cwd())) if p.is_relative_to(Path.cwd()) else str(p)
+
 def load_export(path, # a file written by `craftzsl train` (`export_learner`, or fastai's `Learner.export`)
                 cpu:bool=None, # load on the CPU (default: unless CUDA is available)
                ):
@@ -468,7 +473,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     def export_and_evaluate():   # on rank 0 alone when distributed; the other processes wait
         with user_errors(OSError, prefix='the learner was not exported: '): export_learner(learn, out, force)
         with learn.no_bar(): print(learn.zsl_evaluate(dset, percent=True, baselines=not pseudo_unseen).round(1).to_string())
-        print(f"exported to {out}")
+        print(f"exported to {shown(out)}")
     on_rank0(export_and_evaluate)
     return learn
 
@@ -813,7 +818,7 @@ discriminator D; b: the bias on D's logit that R (calibrated) chooses, 0 in the 
         _write_atomic(out/'report.md', lambda p: p.write_text(report, encoding='utf-8'))
         print(table.round(1).to_string())
         print(f"\nR's settings (chosen on the pseudo-unseen split):\n{settings.to_string(index=False)}")
-        step(f"report and figures written to {out}/ (report.md, figures.png)")
+        step(f"report and figures written to {shown(out)}/ (report.md, figures.png)")
     return table
 
 # %% ../nbs/10_cli.ipynb #4552c829

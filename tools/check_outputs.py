@@ -3,8 +3,8 @@ line), an absolute path of a machine (`/work/`, `/home/`, `/tmp/`, `site-package
 stderr. Lists every offending cell with what it holds, and counts per notebook. Nothing is run or changed.
 
     python tools/check_outputs.py [NOTEBOOK_OR_FOLDER ...]   # default: nbs/ ; reporting only, exit 0
-    python tools/check_outputs.py --strict                    # exit 1 when any cell offends
-    CRAFTZSL_STRICT_OUTPUTS=1 python tools/check_outputs.py   # the same, as .ci/run will use it
+    python tools/check_outputs.py --strict                    # exit 1 when any cell offends (as .ci/run runs it)
+    CRAFTZSL_STRICT_OUTPUTS=1 python tools/check_outputs.py   # the same
 
 Scratch notebooks (names starting with `_`) are skipped, as nbdev skips them."""
 import re, os, sys, json, argparse
