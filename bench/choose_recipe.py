@@ -3,6 +3,7 @@ every measurement holds out *seen* classes and scores them as if they were unsee
 
     python bench/choose_recipe.py frozen                       # input size and V-CC logits, on frozen features
     python bench/choose_recipe.py finetune NAME [options]      # fine-tuning on pseudo-unseen splits, T1 after every epoch
+    python bench/choose_recipe.py whitening                    # the fine-tuning-free V-CC's whitening shrink
 
 `frozen`: for each fold, the seen classes' train/valid images (never a test role) through the pretrained
 EfficientNet-Lite0 at 64, 96 and 128 px; `craftzsl.features.select_on_seen_classes` holds out 10 draws of 2 seen classes
@@ -13,6 +14,11 @@ crafted net fine-tuned with `fine_tune` at the given settings, and its pseudo-un
 before any training, epoch -1, and re-crafted after the last epoch, 99). The epoch that seen validation accuracy would
 pick is reported too. Options: --size, --epochs, --freeze, --lr, --cosine 0/1, --bn_eval 0/1 (BatchNorm statistics
 kept as pretrained while training), --rules, --folds, --draws.
+
+`whitening`: for each embedding (attributes, text), fold and data seed 0-2, the seen classes' train/valid images
+(never a test role) through the pretrained EfficientNet-Lite0 at 128 px; `select_on_seen_classes` holds out 5 draws of
+2 seen classes and reports the mean T1 of `FeatureVCC` without whitening (the paper's raw features) and at each shrink
+of `craftzsl.features.whitening`. The default `WHITEN_SHRINK` is the shrink with the best mean over all of them.
 
 Writes bench/results/choose_recipe_<mode>[_NAME].csv."""
 import argparse, sys, time, warnings
@@ -42,6 +48,26 @@ def frozen(a):
             print(f"size {size} fold {fold} done", flush=True)
     df = pd.DataFrame(rows)
     print(df.pivot_table(index=['model', 'size'], columns='fold', values='T1').assign(mean=lambda d: d.mean(1)).round(1).to_string())
+    return df
+
+SHRINKS = (None, 0.1, 0.3, 0.5, 0.7, 1.0)   # None: raw features; 1: centred only
+
+def whitening(a):
+    from craftzsl.silhouettes import silhouettes_dataset
+    rows = []
+    for emb in ('attributes', 'text'):
+        for fold in a.folds:
+            for seed in (0, 1, 2):
+                ds = silhouettes_dataset(fold=fold, seed=seed, n_valid=40, n_test_seen=100, n_train=100, n_test_unseen=100,
+                                         n_irrelevant=0, text=emb == 'text')
+                feats = frozen_features(ds, size=a.size, roles=('train', 'valid'))   # seen images only
+                _, df = select_on_seen_classes(FeatureVCC, [dict(whiten=s) for s in SHRINKS], feats, draws=5, seed=fold)
+                rows += [dict(embedding=emb, fold=fold, seed=seed, shrink='none' if s is None else s, T1=t * 100)
+                         for s, t in zip(SHRINKS, df.T1)]
+                print(f"{emb} fold {fold} seed {seed} done", flush=True)
+    df = pd.DataFrame(rows)
+    t = df.pivot_table(index='shrink', columns='embedding', values='T1', sort=False).assign(mean=lambda d: d.mean(1))
+    print("held-out seen-class T1 [%], mean over folds and seeds\n" + t.round(1).to_string())
     return df
 
 class PseudoT1(Callback):
@@ -89,7 +115,7 @@ def finetune(a):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('mode', choices=['frozen', 'finetune']); p.add_argument('name', nargs='?', default='')
+    p.add_argument('mode', choices=['frozen', 'finetune', 'whitening']); p.add_argument('name', nargs='?', default='')
     p.add_argument('--size', type=int, default=128); p.add_argument('--epochs', type=int, default=3)
     p.add_argument('--freeze', type=int, default=1); p.add_argument('--lr', type=float, default=2e-3)
     p.add_argument('--cosine', type=int, default=0); p.add_argument('--bn_eval', type=int, default=0)
@@ -100,7 +126,7 @@ def main():
     start(a.threads); print(a, flush=True)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        df = frozen(a) if a.mode == 'frozen' else finetune(a)
+        df = {'frozen': frozen, 'finetune': finetune, 'whitening': whitening}[a.mode](a)
     out = Path(f"bench/results/choose_recipe_{a.mode}{'_' + a.name if a.name else ''}.csv"); out.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(out, index=False); print(f"wrote {out}")
 

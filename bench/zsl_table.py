@@ -9,7 +9,9 @@ Per (embedding, fold, seed): the dataset (the seed draws the images of each role
 baselines and the fine-tuning-free V-CC on frozen EfficientNet-Lite0 features (ImageNet weights, offline) at the
 recipe's input size; the *before* recipe (the defaults this library had: 64 px, `fine_tune(2)` after one frozen epoch,
 dot-product V-CC); the *after* recipe (`craftzsl.learner.fit_crafted`'s defaults) with its pseudo-unseen pair and the
-rebalancing study (every rebalancer's settings chosen on held-out seen classes). Nothing is chosen on a test image.
+rebalancing study (every rebalancer's settings chosen on held-out seen classes); *whitened*: the after recipe with a
+whitened V-CC head (`whiten=WHITEN_SHRINK`) and its V&S-CC with the after S-CC (at the seen-validation temperatures,
+and as the paper's plain average of the two softmaxes, reported only). Nothing is chosen on a test image.
 Rows go to a CSV as they come (a run can be resumed: finished configurations are skipped), then the summary tables
 are printed and written as markdown beside the CSV."""
 import argparse, sys, time, warnings
@@ -17,7 +19,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import start, machine_info
-from craftzsl.learner import fit_crafted, fit_pair, default_size
+from craftzsl.learner import fit_crafted, fit_pair, default_size, WHITEN_SHRINK
 from craftzsl.ensemble import CraftEnsemble
 from craftzsl.evaluate import zsl_evaluate
 from craftzsl.features import frozen_features, feature_table, FeatureVCC, FeatureSCC, ESZSL, SAE
@@ -45,18 +47,25 @@ def run_part(part, kind, embedding, fold, seed, n_train, log):
     ds = dataset(kind, embedding, fold, seed, n_train)
     keys = dict(dataset=kind, embedding=embedding, fold=fold, seed=seed, part=part)
     rows, t0, extra = [], time.perf_counter(), {}
-    if part == 'frozen':   # the reference rows and the fine-tuning-free V-CC: the pretrained body at the recipe's size
+    if part == 'frozen':   # the reference rows and the fine-tuning-free V-CC (whitened, and on raw features): the pretrained body at the recipe's size
         feats = frozen_features(ds, size=default_size(ds))
-        ref = feature_table(feats, [FeatureVCC(), FeatureSCC(seed=seed), ESZSL(seed=seed), SAE(seed=seed)])
+        ref = feature_table(feats, [FeatureVCC(), FeatureVCC(whiten=None), FeatureSCC(seed=seed), ESZSL(seed=seed), SAE(seed=seed)])
         rows += rows_of(ref, recipe='frozen', **keys)
     elif part == 'before':   # the old default recipe, and its fine-tuning-free V-CC (dot product, 64 px)
-        free64 = feature_table(frozen_features(ds, size=BEFORE['size']), [FeatureVCC(logits='dot')])
+        free64 = feature_table(frozen_features(ds, size=BEFORE['size']), [FeatureVCC(logits='dot', whiten=None)])
         rows += rows_of(free64.rename(index=lambda n: 'V-CC fine-tuning-free'), recipe='before', **keys)
         before = fit_pair(ds, seed=seed, **BEFORE)
         tab = pd.concat([zsl_evaluate(before[0], ds, name='S-CC', percent=True), zsl_evaluate(before[1], ds, name='V-CC', percent=True),
                          zsl_evaluate(CraftEnsemble(before), ds, name='V&S-CC', percent=True)])
         rows += rows_of(tab, recipe='before', **keys)
         extra = dict(valid_scc=before[0].best_valid, valid_vcc=before[1].best_valid)
+    elif part == 'whitened':   # the after recipe with a whitened V-CC head (`whiten=WHITEN_SHRINK`), and V&S-CC with the after S-CC
+        pair = [fit_crafted(ds, 'semantic', seed=seed), fit_crafted(ds, 'visual', seed=seed, whiten=WHITEN_SHRINK)]
+        tab = pd.concat([zsl_evaluate(pair[1], ds, name='V-CC', percent=True),
+                         zsl_evaluate(CraftEnsemble(pair), ds, name='V&S-CC', percent=True),
+                         zsl_evaluate(CraftEnsemble(pair, temperatures=[1., 1.]), ds, name='V&S-CC, plain average', percent=True)])
+        rows += rows_of(tab, recipe='after, whitened V-CC head', **keys)
+        extra = dict(valid_scc=pair[0].best_valid, valid_vcc=pair[1].best_valid)
     else:   # after: the library's default recipe, with its pseudo-unseen pair and every rebalancer
         models = study_models(ds, seed=seed)
         res = rebalancing_study(ds, **models, seed=seed)
@@ -76,8 +85,11 @@ def summary(df):
     out = []
     nr = df[df.rebalancer == 'none']
     order = [('frozen', 'ESZSL'), ('frozen', 'SAE'), ('frozen', 'S-CC frozen body'), ('frozen', 'V-CC fine-tuning-free'),
+             ('frozen', 'V-CC fine-tuning-free (raw features)'),
              ('before', 'V-CC fine-tuning-free'), ('before', 'S-CC'), ('before', 'V-CC'), ('before', 'V&S-CC'),
-             ('after', 'S-CC'), ('after', 'V-CC'), ('after', 'V&S-CC')]
+             ('after', 'S-CC'), ('after', 'V-CC'), ('after', 'V&S-CC'),
+             ('after, whitened V-CC head', 'V-CC'), ('after, whitened V-CC head', 'V&S-CC'),
+             ('after, whitened V-CC head', 'V&S-CC, plain average')]
     for emb, d in nr.groupby('embedding', sort=False):
         for metric in ('T1', 'H'):
             g = d.groupby(['recipe', 'model', 'fold'])[metric]
@@ -108,10 +120,16 @@ def paired(nr):
     t = t[t[('after', 'V-CC')].notna()]
     base = t[[('frozen', 'ESZSL'), ('frozen', 'SAE')]].mean().idxmax()   # the better baseline on average over these cases
     checks = [('fine-tuning-free V-CC >= best baseline', t[('frozen', 'V-CC fine-tuning-free')], t[base]),
+              ("fine-tuning-free V-CC, raw features (the paper's) >= best baseline", t[('frozen', 'V-CC fine-tuning-free (raw features)')], t[base]),
               ('V&S-CC >= best baseline + 5', t[('after', 'V&S-CC')], t[base] + 5),
               ('fine-tuned V-CC > fine-tuning-free V-CC', t[('after', 'V-CC')], t[('frozen', 'V-CC fine-tuning-free')]),
               ('fine-tuned S-CC > frozen-body S-CC', t[('after', 'S-CC')], t[('frozen', 'S-CC frozen body')]),
               ('V&S-CC after > V&S-CC before', t[('after', 'V&S-CC')], t[('before', 'V&S-CC')])]
+    w = 'after, whitened V-CC head'
+    if (w, 'V-CC') in t and t[(w, 'V-CC')].notna().all():
+        checks += [('whitened-head V-CC > whitened fine-tuning-free V-CC', t[(w, 'V-CC')], t[('frozen', 'V-CC fine-tuning-free')]),
+                   ('whitened-head V-CC >= best baseline', t[(w, 'V-CC')], t[base]),
+                   ('whitened-head V&S-CC >= best baseline + 5', t[(w, 'V&S-CC')], t[base] + 5)]
     lines = [f"\n### Targets on T1 [%], paired by case ({len(t)} cases: embedding, fold, seed with the after recipe; "
              f"best baseline: {base[1]})\n", '| check | holds in | mean (left) | mean (right) |', '|---|---|---|---|']
     for name, a, b in checks:
@@ -133,7 +151,7 @@ def main():
     p.add_argument('--n_train', type=int, default=100, help='training images per seen class (silhouettes: at most)')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--out', default=None)
-    p.add_argument('--parts', nargs='+', default=['frozen', 'before', 'after'], choices=['frozen', 'before', 'after'])
+    p.add_argument('--parts', nargs='+', default=['frozen', 'before', 'after', 'whitened'], choices=['frozen', 'before', 'after', 'whitened'])
     p.add_argument('--summary', default=None, help='only print the summary of this CSV')
     a = p.parse_args()
     if a.summary: print(summary(pd.read_csv(a.summary))); return

@@ -11,7 +11,7 @@ from .core import ClassSpace, l2_normalize
 from .data import ROLES, LeakageError, ZSLDataset
 from .metrics import zsl_table, zsl_t1, mean_class_accuracy
 from .learner import (ridge_fit, choose_ridge_lambda, RIDGE_LAMBDAS, model_features, craft_learner,
-                              efficientnet_lite0)
+                              efficientnet_lite0, whitening, WHITEN_SHRINK)
 
 # %% auto #0
 __all__ = ['ESZSL_GRID', 'SAE_GRID', 'ZSLFeatures', 'learner_features', 'frozen_features', 'seen_class_draws',
@@ -169,12 +169,18 @@ class FeatureVCC:
                  lam=None, # ridge penalty; None: leave-one-seen-class-out over `lambdas`
                  lambdas=RIDGE_LAMBDAS, # grid for `lam=None`
                  fit_roles=('train',), # the seen images the prototypes average (never a test role)
+                 whiten:float=WHITEN_SHRINK, # craft in whitened features (`whitening`'s shrink); None: the raw features, as a learner's head
                 ):
         if logits not in ('cosine', 'dot'): raise ValueError(f"`logits` must be 'cosine' or 'dot', not {logits!r}.")
         bad = set(listify(fit_roles)) - {'train', 'valid'}
         if bad: raise ValueError(f"Prototypes may only use 'train'/'valid' images, not {sorted(bad)}.")
         store_attr()
-        self.name = 'V-CC fine-tuning-free' + (' (dot logits)' if logits == 'dot' else '')
+        self.name = 'V-CC fine-tuning-free' + (' (dot logits)' if logits == 'dot' else '') + (' (raw features)' if whiten is None else '')
+
+    def transform(self, X):
+        "The features the rules live among: whitened with statistics of the seen training features, or as given"
+        X = np.asarray(X, np.float64)
+        return X if self.whiten is None else (X - self.mean_) @ self.whitener_
 
     def fit(self, feats:ZSLFeatures):
         "Craft the rules from the seen training features of `feats`"
@@ -182,7 +188,9 @@ class FeatureVCC:
         sp = feats.space
         missing = [sp.names[c] for c in sp.seen_idx if not (y == c).any()]
         if missing: raise ValueError(f"Seen classes {missing[:5]} have no {self.fit_roles} features: no prototype.")
-        protos = np.stack([X[y == c].mean(0) for c in sp.seen_idx]).astype(np.float64)
+        if self.whiten is not None: self.mean_, self.whitener_ = whitening(X, y, self.whiten)
+        Z = self.transform(X)
+        protos = np.stack([Z[y == c].mean(0) for c in sp.seen_idx])
         lam = self.lam
         if lam is None: lam, self.loo_errors = choose_ridge_lambda(sp.seen_embeddings, protos, self.lambdas)
         W, b = ridge_fit(sp.seen_embeddings, protos, lam)
@@ -193,8 +201,8 @@ class FeatureVCC:
 
     def scores(self, X):
         "Logits over all classes, in global order"
-        X = np.asarray(X, np.float32)
-        return l2_normalize(X) @ l2_normalize(self.rules).T if self.logits == 'cosine' else X @ self.rules.T
+        Z = self.transform(X).astype(np.float32)
+        return l2_normalize(Z) @ l2_normalize(self.rules).T if self.logits == 'cosine' else Z @ self.rules.T
 
 # %% ../nbs/05a_features.ipynb #19098101
 class FeatureSCC:

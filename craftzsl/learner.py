@@ -20,11 +20,12 @@ from .distributed import distributed_fit, SaveBestOnRank0   # `fit_crafted(..., 
 
 
 # %% auto #0
-__all__ = ['RIDGE_LAMBDAS', 'DEFAULT_MIN_SIZE', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0', 'craft_body',
-           'CraftHead', 'rule_head', 'RidgeProjection', 'eval_mode', 'num_features', 'craft_model', 'ridge_fit',
-           'ridge_loo_errors', 'choose_ridge_lambda', 'model_features', 'class_prototypes', 'craft_visual_rules',
-           'seen_train_dl', 'VisualRulesCallback', 'CraftLearner', 'HeadMode', 'craft_learner', 'default_size',
-           'plain_epoch_lines', 'FreezeBNStats', 'fit_crafted', 'fit_pair', 'tiny_body']
+__all__ = ['RIDGE_LAMBDAS', 'WHITEN_SHRINK', 'DEFAULT_MIN_SIZE', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0',
+           'craft_body', 'CraftHead', 'rule_head', 'RidgeProjection', 'eval_mode', 'num_features', 'craft_model',
+           'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'model_features', 'class_prototypes',
+           'whiten_from_stats', 'whitening', 'Whitening', 'fit_whitening', 'craft_visual_rules', 'seen_train_dl',
+           'VisualRulesCallback', 'CraftLearner', 'HeadMode', 'craft_learner', 'default_size', 'plain_epoch_lines',
+           'FreezeBNStats', 'fit_crafted', 'fit_pair', 'tiny_body']
 
 # %% ../nbs/05_learner.ipynb #86c0c875
 _MODES = ('seen', 'unseen', 'all')
@@ -233,6 +234,7 @@ def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or a
                 projection=None, # S-CC: a module from pooled features to the rule size (default: `nn.Linear`)
                 cosine=None, # cosine logits `scale * cos(f, r)` (None: for V-CC rules; see "Choosing the recipe")
                 scale=None, # fixed cosine scale, or None for a learnable one
+                whiten=None, # V-CC: whiten the pooled features first (`Whitening`, this shrink; e.g. `WHITEN_SHRINK`); None: raw features, the paper's
                ):
     "A crafted convnet: `body`, pooling, (S-CC) a projection, and a `RuleHead`, usable without data"
     if not isinstance(space, ClassSpace): raise TypeError("`space` must be a craftzsl ClassSpace.")
@@ -240,7 +242,10 @@ def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or a
     nf = num_features(body, n_in) * (2 if concat_pool else 1)
     layers = OrderedDict(pool=AdaptiveConcatPool2d() if concat_pool else nn.AdaptiveAvgPool2d(1), flatten=Flatten())
     if cosine is None: cosine = isinstance(rules, str) and rules == 'visual'
-    if isinstance(rules, str) and rules == 'visual':
+    visual = isinstance(rules, str) and rules == 'visual'
+    if whiten is not None and not visual: raise ValueError("`whiten` is for V-CC rules (rules='visual'): S-CC learns its projection.")
+    if whiten is not None: layers['whiten'] = Whitening(nf, whiten)   # the identity until `craft_visual_rules` fits it
+    if visual:
         head = RuleHead(torch.zeros(len(space), nf), space.seen, cosine=cosine, scale=scale, crafted=False)
         head.ridge = RidgeProjection(space.dim, nf)   # fitted by `craft_visual_rules`; here so that saved weights load
     else:
@@ -342,6 +347,62 @@ def class_prototypes(model, # a crafted model (`craft_model`), or one wrapped fo
     protos = torch.from_numpy(sums / counts[:, None]).float()
     return (protos, counts.astype(int), mine.astype(int)) if return_counts else protos
 
+WHITEN_SHRINK = 0.3   # chosen on held-out seen classes of the silhouettes (`craftzsl.features`, "Why whiten")
+
+def whiten_from_stats(sums, # (classes, d) per-class sums of the features
+                      counts, # (classes,) images per class
+                      scatter, # (d, d) the sum of f f^T over all images
+                      shrink:float=WHITEN_SHRINK, # in (0, 1]: weight of the isotropic part (1: no whitening, only centring)
+                     ):
+    "`(mean, T)` such that `(f - mean) @ T` whitens the within-class scatter, shrunk towards a multiple of the identity"
+    if not 0 < shrink <= 1: raise ValueError(f"`shrink` must be in (0, 1], got {shrink}.")
+    sums, counts, scatter = (np.asarray(a, np.float64) for a in (sums, counts, scatter))
+    keep, n = counts > 0, counts.sum()
+    C = (scatter - (sums[keep].T / counts[keep]) @ sums[keep]) / n   # within-class covariance
+    scale = np.trace(C) / len(C)
+    if not scale > 0: raise ValueError("The features do not vary within any class: nothing to whiten (pass `whiten=None`).")
+    w, U = np.linalg.eigh((1 - shrink) * C + shrink * scale * np.eye(len(C)))
+    return sums.sum(0) / n, (U / np.sqrt(w)) @ U.T
+
+def whitening(X, # (n, d) features of the seen training images
+              y, # (n,) their class ids
+              shrink:float=WHITEN_SHRINK, # in (0, 1]: weight of the isotropic part
+             ):
+    "`(mean, T)`: `(X - mean) @ T` whitens the within-class scatter of `X`, shrunk towards a multiple of the identity"
+    X = np.asarray(X, np.float64)
+    classes, y = np.unique(y, return_inverse=True)
+    sums = np.zeros((len(classes), X.shape[1])); np.add.at(sums, y, X)
+    return whiten_from_stats(sums, np.bincount(y), X.T @ X, shrink)
+
+class Whitening(nn.Module):
+    "A fixed whitening of the pooled features, `(f - mean) @ T`, in buffers: the identity until fitted"
+    def __init__(self, dim, shrink=WHITEN_SHRINK):
+        super().__init__()
+        self.shrink = shrink
+        self.register_buffer('mean', torch.zeros(dim)); self.register_buffer('T', torch.eye(dim))
+    def reset(self):
+        "Back to the identity"
+        self.mean.zero_(); self.T.copy_(torch.eye(len(self.T))); return self
+    def forward(self, x): return (x - self.mean.to(x.dtype)) @ self.T.to(x.dtype)
+
+def fit_whitening(model, # a V-CC crafted model with a `Whitening` layer (`whiten=`), wrapped or not
+                  dl, # seen training batches, `y` indexing the seen classes (a fastai loader: sharded when distributed)
+                  n_classes, # number of classes `y` indexes
+                 ) -> Whitening:
+    "Fit the model's `Whitening` on the raw pooled features of `dl`; over every rank's shard when distributed (the same on every rank)"
+    w = [m for m in model.modules() if isinstance(m, Whitening)]
+    if len(w) != 1: raise ValueError(f"Expected one Whitening layer in the model, found {len(w)}.")
+    w = w[0].reset()   # the raw features
+    rank, world = distributed_world()
+    if world > 1: dl = shard_dl(dl)
+    d = len(w.mean)
+    sums, counts, scatter = np.zeros((n_classes, d)), np.zeros(n_classes), np.zeros((d, d))
+    for f,y in _feature_batches(model, dl):
+        f = f.astype(np.float64); np.add.at(sums, y, f); counts += np.bincount(y, minlength=n_classes); scatter += f.T @ f
+    mean, T = whiten_from_stats(*all_reduce_sum(sums, counts, scatter), shrink=w.shrink)
+    w.mean.copy_(torch.as_tensor(mean)); w.T.copy_(torch.as_tensor(T))
+    return w
+
 def craft_visual_rules(model, # a V-CC crafted model (wrapped or not)
                        dl, # seen training batches, `y` indexing the seen classes (no augmentation)
                        space:ClassSpace, # the class space
@@ -353,6 +414,7 @@ def craft_visual_rules(model, # a V-CC crafted model (wrapped or not)
     head = rule_head(model)
     if len(space) != head.n_classes or not np.array_equal(space.seen, head.seen.cpu().numpy()):
         raise ValueError("The class space does not match the model's rule head (classes or seen mask differ).")
+    if any(isinstance(m, Whitening) for m in model.modules()): fit_whitening(model, dl, space.n_seen)   # first: the prototypes average whitened features
     protos, counts, mine = class_prototypes(model, dl, space.n_seen, return_counts=True)
     ridge = getattr(head, 'ridge', None)
     if not isinstance(ridge, RidgeProjection): ridge = RidgeProjection(space.dim, head.dim).to(head.rules.device)
