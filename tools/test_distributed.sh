@@ -2,7 +2,7 @@
 # Distributed crafting without a GPU: two CPU ranks (torchrun, gloo backend), in the active environment.
 #  1. tools/test_distributed.py under torchrun: a V-CC learner crafted on a sharded loader of an odd number N of
 #     training images and trained one epoch by `fit_crafted(..., distributed=True)`; both ranks' rules must equal a
-#     single-process crafting within 1e-5, each rank must count its own shard without the padding duplicate (the
+#     single-process crafting within 1e-5 (a whitened V-CC, `whiten=`, too), each rank must count its own shard without the padding duplicate (the
 #     counts summed over the ranks are N); craft() and add_unseen on the DDP-wrapped model; rank 0's export loads
 #     and evaluates while the other rank waits.
 #  2. `craftzsl train --distributed` starting its own processes (CRAFTZSL_NPROC=2: two CPU processes instead of one
