@@ -13,7 +13,8 @@ and reports the mean T1 of the fine-tuning-free V-CC (cosine or dot-product logi
 crafted net fine-tuned with `fine_tune` at the given settings, and its pseudo-unseen T1 after each epoch (V-CC: also
 before any training, epoch -1, and re-crafted after the last epoch, 99). The epoch that seen validation accuracy would
 pick is reported too. Options: --size, --epochs, --freeze, --lr, --cosine 0/1, --bn_eval 0/1 (BatchNorm statistics
-kept as pretrained while training), --rules, --folds, --draws.
+kept as pretrained while training), --rules, --folds, --draws, --whiten (V-CC head whitening shrinks, 0: none; each
+is trained on the same draws, so they compare in pairs).
 
 `whitening`: for each embedding (attributes, text), fold and data seed 0-2, the seen classes' train/valid images
 (never a test role) through the pretrained EfficientNet-Lite0 at 128 px; `select_on_seen_classes` holds out 5 draws of
@@ -87,10 +88,10 @@ def finetune(a):
         ds = data(fold)
         for draw in range(a.draws):
             pds = ds.pseudo_unseen(n=2, seed=draw)
-            for rules in a.rules:
+            for rules, whiten in [(r, w) for r in a.rules for w in (a.whiten if r == 'visual' else [None])]:
                 set_seed(draw, reproducible=True)
                 learn = craft_learner(pds.dataloaders(bs=32, size=a.size, seed=draw), 'efficientnet-lite0', rules=rules,
-                                      pretrained=True, cosine=bool(a.cosine))
+                                      pretrained=True, cosine=bool(a.cosine), **({'whiten': whiten} if whiten else {}))
                 log = []
                 if rules == 'visual':
                     r = zsl_evaluate(learn.craft(), pds)
@@ -102,15 +103,15 @@ def finetune(a):
                 if rules == 'visual':
                     r = zsl_evaluate(learn.craft(), pds)
                     log.append(dict(epoch=99, valid=np.nan, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
-                rows += [dict(fold=fold, draw=draw, rules=rules, **l) for l in log]
+                rows += [dict(fold=fold, draw=draw, rules=rules, whiten=whiten or 0., **l) for l in log]
                 best = max((l for l in log if 0 <= l['epoch'] < 99), key=lambda l: l['valid'])
-                print(f"fold {fold} draw {draw} {rules}: " + ' '.join(f"{l['epoch']}:{l['T1']:.2f}/{l['valid']:.2f}" for l in log)
+                print(f"fold {fold} draw {draw} {rules}{f' whiten {whiten}' if whiten else ''}: " + ' '.join(f"{l['epoch']}:{l['T1']:.2f}/{l['valid']:.2f}" for l in log)
                       + f" | best-valid epoch {best['epoch']} T1 {best['T1']:.3f} ({time.time() - t:.0f} s)", flush=True)
     df = pd.DataFrame(rows)
     last = df[(df.epoch >= 0) & (df.epoch < 99)]
-    sel = last.loc[last.groupby(['fold', 'draw', 'rules']).valid.idxmax()]
-    print('pseudo-unseen T1 at the epoch seen validation picks:', sel.groupby('rules').T1.mean().round(3).to_dict())
-    print(df.groupby(['rules', 'epoch']).T1.mean().unstack().round(3).to_string())
+    sel = last.loc[last.groupby(['fold', 'draw', 'rules', 'whiten']).valid.idxmax()]
+    print('pseudo-unseen T1 at the epoch seen validation picks:', sel.groupby(['rules', 'whiten']).T1.mean().round(3).to_dict())
+    print(df.groupby(['rules', 'whiten', 'epoch']).T1.mean().unstack().round(3).to_string())
     return df
 
 def main():
@@ -121,6 +122,7 @@ def main():
     p.add_argument('--cosine', type=int, default=0); p.add_argument('--bn_eval', type=int, default=0)
     p.add_argument('--rules', nargs='+', default=['semantic', 'visual'])
     p.add_argument('--folds', type=int, nargs='+', default=[0, 1, 2, 3]); p.add_argument('--draws', type=int, default=1)
+    p.add_argument('--whiten', type=float, nargs='+', default=[0.], help='V-CC head whitening shrinks to compare (0: none)')
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
     start(a.threads); print(a, flush=True)

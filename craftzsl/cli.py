@@ -31,7 +31,7 @@ from .data import ZSLDataset
 from .shapes import shapes_dataset
 from .silhouettes import silhouettes_dataset
 from .learner import fit_crafted, craft_body, efficientnet_lite0, default_size
-from .features import baseline_table
+from .features import baseline_table, FeatureVCC, FeatureSCC, ESZSL, SAE
 from .ensemble import CraftEnsemble
 from .evaluate import paper_name   # and `CraftLearner.zsl_evaluate`
 from .rebalance import (CraftedOutputs, CalibratedStacking, Oracle, Rebalancer, RebalancedEnsemble,
@@ -324,9 +324,9 @@ def train_learner(dset, # a `ZSLDataset`
                     f"({learn.fit_seconds:.0f} s)", flush=True)
     return learn
 
-def train_pair(dset, **kwargs) -> list:
-    "`[S-CC, V-CC]`: two crafted learners trained on `dset` by `train_learner` with the same settings (`kwargs`)"
-    return [train_learner(dset, rules, **kwargs) for rules in ('semantic', 'visual')]
+def train_pair(dset, whiten:float=None, **kwargs) -> list:
+    "`[S-CC, V-CC]`: two crafted learners trained on `dset` by `train_learner` with the same settings (`kwargs`; `whiten` for V-CC)"
+    return [train_learner(dset, 'semantic', **kwargs), train_learner(dset, 'visual', whiten=whiten, **kwargs)]
 
 # %% ../nbs/10_cli.ipynb #fd310f6b
 def export_learner(learn, # a trained learner
@@ -429,6 +429,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
           rules:str='semantic', # 'semantic' (S-CC) or 'visual' (V-CC)
           arch:str='efficientnet-lite0', # torchvision name, 'efficientnet-lite0' (offline ImageNet weights), or 'timm:NAME'
           scratch:bool=False, # random initialisation instead of ImageNet weights (torchvision and timm download them)
+          whiten:float=None, # --rules visual: the head's whitening shrink in (0, 1] (default: the recipe's, `WHITEN_SHRINK` when pretrained); 0: the paper's raw features
           epochs:int=None, # epochs with everything trainable (default: the library's recipe, `fit_crafted`)
           lr:float=None, # learning rate (default: 2e-3 pretrained, 1e-2 from scratch)
           size:int=None, # input size (default: the images', at least 128 px; files: 224)
@@ -447,6 +448,9 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     "Train a crafted learner on the seen classes and export it; print its ZSL/GZSL table"
     args = dict(locals())   # as given: `--distributed` passes them on to the processes it starts
     rules = choose(rules, ('semantic', 'visual'), 'rules')
+    if whiten is not None and not 0 <= whiten <= 1:
+        raise UsageError(f"--whiten {whiten}: give a shrink in (0, 1], or 0 for the paper's raw features")
+    if whiten and rules != 'visual': raise UsageError("--whiten is for V-CC (--rules visual): S-CC learns its own projection")
     check_positive(epochs=epochs, bs=bs, lr=lr, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
     if fp16 and bf16: raise UsageError("--fp16 and --bf16 both given: choose one mixed precision")
     out = check_output(out, force)
@@ -467,6 +471,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     check_trainable(dset)
     say(dset)
     fit = dict(size=size, bs=bs, seed=seed, lr=lr, **({} if epochs is None else dict(epochs=epochs)),
+               **({} if whiten is None or rules != 'visual' else dict(whiten=whiten)),
                **({'mixed_precision': 'fp16' if fp16 else 'bf16'} if fp16 or bf16 else {}),
                **({'channels_last': True} if channels_last else {}), **({'distributed': True} if world > 1 else {}))
     learn = train_learner(dset, rules, arch, not scratch, quiet=False, **fit)
@@ -631,10 +636,13 @@ def reproduce(dataset:Arg(str, positional=True), # AWA1, AWA2, CUB, SUN or FLO (
               workers:int=None, # end-to-end: data-loading processes (default: up to 8 with a GPU, else 0)
               seed:int=0, # validation draw, pseudo-unseen split and training seed
               n_pseudo:int=None, # end-to-end with --voc: seen classes held out to choose the rebalancers (default: a quarter, at least 2)
+              whiten:float=None, # V-CC's whitening shrink in (0, 1] (default: the library's, `WHITEN_SHRINK`; end to end from scratch: none); 0: the paper's raw features
              ):
     "The paper's Table 2 protocol on xlsa17, the paper's numbers beside the measured ones"
     dataset = choose(dataset, XLSA17_NAMES, 'dataset')
     check_positive(epochs=epochs, bs=bs, lr=lr, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
+    if whiten is not None and not 0 <= whiten <= 1:
+        raise UsageError(f"--whiten {whiten}: give a shrink in (0, 1], or 0 for the paper's raw features")
     if workers is not None and workers < 0: raise UsageError(f"--workers {workers} is not allowed: pass 0 or more")
     root = Path(root).expanduser()
     if not root.is_dir(): raise UsageError(f"--root {root} not found: pass the xlsa17 data folder, the one that holds {dataset}/att_splits.mat")
@@ -652,7 +660,8 @@ def reproduce(dataset:Arg(str, positional=True), # AWA1, AWA2, CUB, SUN or FLO (
     reb = None
     if image_root is None:
         with user_errors(ValueError, OSError, KeyError): features = xlsa17_features(folder, dataset, splits_file=splits_file, seed=seed)
-        table = feature_table(features)
+        vcc = FeatureVCC(**({} if whiten is None else dict(whiten=whiten or None)))   # whiten=None: FeatureVCC's raw features
+        table = feature_table(features, [vcc, FeatureSCC(), ESZSL(), SAE()])
         mode = 'feature mode (published ResNet-101 features, no fine-tuning)'
     else:
         with user_errors(ValueError, OSError, KeyError):   # reading the user's files
@@ -661,7 +670,7 @@ def reproduce(dataset:Arg(str, positional=True), # AWA1, AWA2, CUB, SUN or FLO (
         print(dset, flush=True)
         if workers is None: workers = min(8, os.cpu_count() or 1) if torch.cuda.is_available() else 0
         kw = dict(arch=arch, pretrained=not scratch, epochs=epochs, lr=lr, size=size, bs=bs, seed=seed, quiet=False,
-                  num_workers=workers)
+                  num_workers=workers, whiten=whiten)
         ls = train_pair(dset, **kw)
         table = pd.concat([l.zsl_evaluate(dset, percent=True) for l in ls] + [CraftEnsemble(ls).zsl_evaluate(dset, percent=True, baselines=True)])
         mode = f"end to end, {arch} ({'random init' if scratch else 'ImageNet weights'}), {epochs} epochs, {size} px"

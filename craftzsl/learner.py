@@ -347,6 +347,8 @@ def class_prototypes(model, # a crafted model (`craft_model`), or one wrapped fo
     protos = torch.from_numpy(sums / counts[:, None]).float()
     return (protos, counts.astype(int), mine.astype(int)) if return_counts else protos
 
+from sklearn.covariance import shrunk_covariance
+
 WHITEN_SHRINK = 0.3   # chosen on held-out seen classes of the silhouettes (`craftzsl.features`, "Why whiten")
 
 def whiten_from_stats(sums, # (classes, d) per-class sums of the features
@@ -361,7 +363,7 @@ def whiten_from_stats(sums, # (classes, d) per-class sums of the features
     C = (scatter - (sums[keep].T / counts[keep]) @ sums[keep]) / n   # within-class covariance
     scale = np.trace(C) / len(C)
     if not scale > 0: raise ValueError("The features do not vary within any class: nothing to whiten (pass `whiten=None`).")
-    w, U = np.linalg.eigh((1 - shrink) * C + shrink * scale * np.eye(len(C)))
+    w, U = np.linalg.eigh(shrunk_covariance(C, shrink))   # (1 - shrink) C + shrink (trace C / d) I
     return sums.sum(0) / n, (U / np.sqrt(w)) @ U.T
 
 def whitening(X, # (n, d) features of the seen training images
@@ -613,6 +615,7 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
                 channels_last:bool=False, # train in the channels-last memory format (fastai's `to_channelslast`; faster on recent GPUs)
                 distributed:bool=False, # data-parallel over the processes of a launch (torchrun, `accelerate launch`, `notebook_launcher`)
                 freeze_bn_stats:bool=None, # keep BatchNorm's running statistics as pretrained (`FreezeBNStats`); None: when pretrained
+                whiten:float=None, # V-CC: the head's whitening shrink (`Whitening`); None: `WHITEN_SHRINK` when pretrained, none from scratch; 0: none (the paper's raw features)
                 **kwargs, # passed to `craft_learner` (`cosine`, `lam`, ...)
                ) -> CraftLearner:
     "A crafted learner trained on the seen classes of `dataset` with the default recipe; best epoch on seen validation accuracy"
@@ -622,6 +625,11 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
     from fastai.callback.tracker import SaveModelCallback
     if epochs < 1 or freeze_epochs < 0: raise ValueError(f"epochs={epochs}, freeze_epochs={freeze_epochs}: pass at least one epoch.")
     if mixed_precision not in (None, 'fp16', 'bf16'): raise ValueError(f"mixed_precision={mixed_precision!r}: use 'fp16', 'bf16' or None.")
+    if whiten and rules != 'visual':
+        raise ValueError(f"whiten={whiten}: whitening is for V-CC heads (rules='visual'); S-CC learns its own projection.")
+    if rules == 'visual':   # the whitened head (see "Choosing the recipe"); the paper's raw features from scratch or with 0
+        shrink = (WHITEN_SHRINK if pretrained else 0) if whiten is None else whiten
+        if shrink: kwargs['whiten'] = shrink
     if isinstance(arch, nn.Module): arch = copy.deepcopy(arch)   # each learner its own body (`fit_pair` trains two)
     set_seed(seed, reproducible=True)
     dls = dataset.dataloaders(bs=bs, size=size or default_size(dataset), seed=seed, num_workers=num_workers,
@@ -653,9 +661,9 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
     learn.best_valid, learn.fit_seconds = float(best.best), time.perf_counter() - start
     return learn
 
-def fit_pair(dataset, **kwargs) -> list:
-    "`[S-CC, V-CC]`: two crafted learners trained on `dataset` by `fit_crafted` with the same settings (`kwargs`)"
-    return [fit_crafted(dataset, rules, **kwargs) for rules in ('semantic', 'visual')]
+def fit_pair(dataset, whiten:float=None, **kwargs) -> list:
+    "`[S-CC, V-CC]`: two crafted learners trained on `dataset` by `fit_crafted` with the same settings (`kwargs`; `whiten` for V-CC)"
+    return [fit_crafted(dataset, 'semantic', **kwargs), fit_crafted(dataset, 'visual', whiten=whiten, **kwargs)]
 
 # %% ../nbs/05_learner.ipynb #019bf0e2
 from fastai.layers import ConvLayer
