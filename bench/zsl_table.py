@@ -10,7 +10,8 @@ baselines and the fine-tuning-free V-CC on frozen EfficientNet-Lite0 features (I
 recipe's input size; the *before* recipe (the defaults this library had: 64 px, `fine_tune(2)` after one frozen epoch,
 dot-product V-CC); the *after* recipe (`craftzsl.learner.fit_crafted`'s defaults, with its whitened V-CC head) with
 its pseudo-unseen pair and the rebalancing study (every rebalancer's settings chosen on held-out seen classes), and its
-V&S-CC also as the paper's plain average of the two softmaxes (reported only); *after_raw* (not run by default): the
+V&S-CC also as the paper's plain average of the two softmaxes and as a weighted average whose weight is chosen on
+the study's pseudo-unseen split (`weighted_row`; both reported only, added to the runs made after them); *after_raw* (not run by default): the
 same with the paper's raw V-CC head (`whiten=0`), the after recipe until the whitened head became the default.
 Nothing is chosen on a test image.
 Rows go to a CSV as they come (a run can be resumed: finished configurations are skipped), then the summary tables
@@ -21,7 +22,8 @@ import numpy as np, pandas as pd, torch
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import start, machine_info
 from craftzsl.learner import fit_pair, default_size
-from craftzsl.ensemble import CraftEnsemble
+from craftzsl.ensemble import CraftEnsemble, tempered_softmax
+from craftzsl.metrics import mean_class_accuracy, gzsl_scores
 from craftzsl.evaluate import zsl_evaluate
 from craftzsl.features import frozen_features, feature_table, FeatureVCC, FeatureSCC, ESZSL, SAE
 from craftzsl.study import study_models, rebalancing_study
@@ -43,6 +45,34 @@ def rows_of(table, **keys):
     t = table.reset_index().rename(columns={'index': 'model'})
     if 'rebalancer' not in t: t['rebalancer'] = 'none'
     return [dict(**keys, **r) for r in t[['model', 'rebalancer', *COLS]].to_dict('records')]
+
+W_GRID = np.round(np.linspace(0, 1, 11), 2)   # the V-CC member's weight in a weighted V&S-CC (0.5: the paper's average)
+
+def weighted_probs(members, temps, w, cols=None):
+    "`(1 - w) * S-CC + w * V-CC` softmaxes (members in the study's order), over the columns `cols` (default: all)"
+    ps = [tempered_softmax(m if cols is None else m[:, cols], t) for m, t in zip(members, temps)]
+    return (1 - w) * ps[0] + w * ps[1]
+
+def weighted_t1(split, temps, w):
+    "ZSL T1 (a fraction) of the weighted V&S-CC on `split`'s unseen images, as `zsl_evaluate` scores it"
+    u = split.space.unseen_idx
+    return mean_class_accuracy(u[weighted_probs(split.unseen, temps, w, u).argmax(1)], split.y_unseen)
+
+def weighted_row(res):
+    "V&S-CC with the V-CC member's weight chosen on the study's pseudo-unseen split (T1; ties: nearest 0.5), then evaluated on the test split"
+    temps = res['temperatures']
+    val = [weighted_t1(merge(res['pseudo']), temps['pseudo'], w) for w in W_GRID]
+    w = min((w for w, t in zip(W_GRID, val) if t >= max(val) - 1e-9), key=lambda w: abs(w - 0.5))
+    test = merge(res['main'])
+    g = gzsl_scores(weighted_probs(test.seen, temps['main'], w), test.y_seen,   # probabilities: the same argmax as their log
+                    weighted_probs(test.unseen, temps['main'], w), test.y_unseen, test.space)
+    return dict(model='V&S-CC, weighted on pseudo-unseen', rebalancer='none', T1=weighted_t1(test, temps['main'], w) * 100,
+                **{k: g[k] * 100 for k in ('S', 'U', 'H')}), float(w)
+
+def merge(outputs):
+    "The members' splits (S-CC, V-CC) side by side"
+    from craftzsl.rebalance import merge_splits
+    return merge_splits([o.test for o in outputs])
 
 def run_part(part, kind, embedding, fold, seed, n_train, log):
     "The rows of one part ('frozen', 'before' or 'after') of one configuration"
@@ -68,7 +98,9 @@ def run_part(part, kind, embedding, fold, seed, n_train, log):
         rows += [dict(**keys, recipe=recipe, **r) for r in res['table'][['model', 'rebalancer', *COLS]].to_dict('records')]
         plain = zsl_evaluate(CraftEnsemble(models['learners'], temperatures=[1., 1.]), ds, name='V&S-CC, plain average', percent=True)
         rows += rows_of(plain, recipe=recipe, **keys)   # the paper's average of the two softmaxes: reported, chooses nothing
-        extra = dict(valid_scc=models['learners'][0].best_valid, valid_vcc=models['learners'][1].best_valid)
+        weighted, w = weighted_row(res)   # reported: the weight is chosen on the pseudo-unseen split, never on test images
+        rows.append(dict(**keys, recipe=recipe, **weighted))
+        extra = dict(w_vcc=w, valid_scc=models['learners'][0].best_valid, valid_vcc=models['learners'][1].best_valid)
     extra['seconds'] = time.perf_counter() - t0
     log(f"{kind} {embedding} fold {fold} seed {seed} {part}: " + ', '.join(f"{k} {v:.3g}" for k, v in extra.items()))
     return [dict(r, **extra) for r in rows]
@@ -87,7 +119,8 @@ def summary(df):
              ('before', 'V-CC fine-tuning-free'), ('before', 'S-CC'), ('before', 'V-CC'), ('before', 'V&S-CC'),
              ('after, raw V-CC head', 'S-CC'), ('after, raw V-CC head', 'V-CC'), ('after, raw V-CC head', 'V&S-CC'),
              ('after, raw V-CC head', 'V&S-CC, plain average'),
-             ('after', 'S-CC'), ('after', 'V-CC'), ('after', 'V&S-CC'), ('after', 'V&S-CC, plain average')]
+             ('after', 'S-CC'), ('after', 'V-CC'), ('after', 'V&S-CC'), ('after', 'V&S-CC, plain average'),
+             ('after', 'V&S-CC, weighted on pseudo-unseen')]
     for emb, d in nr.groupby('embedding', sort=False):
         for metric in ('T1', 'H'):
             g = d.groupby(['recipe', 'model', 'fold'])[metric]
@@ -99,44 +132,52 @@ def summary(df):
             per_fold = per_fold.reindex([o for o in order if o in per_fold.index])
             out.append(f"\n### {metric} [%], {emb} embeddings, mean ± std over seeds (H without rebalancing)\n\n"
                        + md(per_fold.reset_index()))
-    if not (df.recipe == 'after').any(): return '\n'.join(out)
-    out.append(paired(nr))
-    for recipe in ('after', 'after, raw V-CC head'):
-        d = df[(df.recipe == recipe) & (df.model != 'V&S-CC, plain average')]
-        if not len(d): continue
-        r = d.pivot_table(index=['embedding', 'fold', 'seed', 'model'], columns='rebalancer', values='H')
-        lines = []
-        for col in ('R', 'R (calibrated)'):
-            wins = (r[col] >= r['calibrated stacking'] - 1e-9)
-            lines.append(f"- {col} H >= calibrated stacking H in {int(wins.sum())} of {len(wins)} cases "
-                         f"(mean H {r[col].mean():.1f} against {r['calibrated stacking'].mean():.1f})")
-        reb = pm(d.groupby(['model', 'rebalancer'], sort=False).H).unstack('rebalancer')
-        out.append(f"\n### GZSL H [%] by rebalancer ({recipe}), mean ± std over embeddings, folds and seeds\n\n" + md(reb.reset_index())
-                   + "\n\n" + '\n'.join(lines))
+    for emb, de in df.groupby('embedding', sort=False):
+        if not (de.recipe == 'after').any(): continue
+        out.append(paired(de[de.rebalancer == 'none'], emb))
+        for recipe in ('after', 'after, raw V-CC head'):
+            d = de[(de.recipe == recipe) & ~de.model.isin(['V&S-CC, plain average', 'V&S-CC, weighted on pseudo-unseen'])]
+            if not len(d): continue
+            r = d.pivot_table(index=['fold', 'seed', 'model'], columns='rebalancer', values='H')
+            lines = []
+            for col in ('R', 'R (calibrated)'):
+                wins = (r[col] >= r['calibrated stacking'] - 1e-9)
+                lines.append(f"- {col} H >= calibrated stacking H in {int(wins.sum())} of {len(wins)} cases "
+                             f"(mean H {r[col].mean():.1f} against {r['calibrated stacking'].mean():.1f})")
+            reb = pm(d.groupby(['model', 'rebalancer'], sort=False).H).unstack('rebalancer')
+            out.append(f"\n### GZSL H [%] by rebalancer ({recipe}, {emb} embeddings), mean ± std over folds and seeds\n\n"
+                       + md(reb.reset_index()) + "\n\n" + '\n'.join(lines))
     return '\n'.join(out)
 
-def paired(nr):
-    "The issue's targets on T1, over the (embedding, fold, seed) cases that have the after recipe, each against the same case"
-    t = nr.pivot_table(index=['embedding', 'fold', 'seed'], columns=['recipe', 'model'], values='T1')
+def paired(nr, emb):
+    "The issue's targets on T1, over the (fold, seed) cases of one embedding that have the after recipe, each against the same case"
+    t = nr.pivot_table(index=['fold', 'seed'], columns=['recipe', 'model'], values='T1')
     t = t[t[('after', 'V-CC')].notna()]
     base = t[[('frozen', 'ESZSL'), ('frozen', 'SAE')]].mean().idxmax()   # the better baseline on average over these cases
-    checks = [('fine-tuning-free V-CC >= best baseline', t[('frozen', 'V-CC fine-tuning-free')], t[base]),
-              ("fine-tuning-free V-CC, raw features (the paper's) >= best baseline", t[('frozen', 'V-CC fine-tuning-free (raw features)')], t[base]),
-              ('V&S-CC >= best baseline + 5', t[('after', 'V&S-CC')], t[base] + 5),
-              ('fine-tuned V-CC > fine-tuning-free V-CC', t[('after', 'V-CC')], t[('frozen', 'V-CC fine-tuning-free')]),
-              ('fine-tuned S-CC > frozen-body S-CC', t[('after', 'S-CC')], t[('frozen', 'S-CC frozen body')]),
-              ('V&S-CC after > V&S-CC before', t[('after', 'V&S-CC')], t[('before', 'V&S-CC')])]
+    col = lambda recipe, model: t[(recipe, model)] if (recipe, model) in t else pd.Series(np.nan, t.index)   # a part not run yet: NaN
+    checks = [('fine-tuning-free V-CC >= best baseline', col('frozen', 'V-CC fine-tuning-free'), t[base]),
+              ("fine-tuning-free V-CC, raw features (the paper's) >= best baseline", col('frozen', 'V-CC fine-tuning-free (raw features)'), t[base]),
+              ('V&S-CC >= best baseline + 5', col('after', 'V&S-CC'), t[base] + 5),
+              ('fine-tuned V-CC > fine-tuning-free V-CC', col('after', 'V-CC'), col('frozen', 'V-CC fine-tuning-free')),
+              ('fine-tuned S-CC > frozen-body S-CC', col('after', 'S-CC'), col('frozen', 'S-CC frozen body')),
+              ('V&S-CC after > V&S-CC before', col('after', 'V&S-CC'), col('before', 'V&S-CC'))]
+    wv = ('after', 'V&S-CC, weighted on pseudo-unseen')
+    if wv in t and t[wv].notna().any():   # the cases that have it (it was added after the attribute runs)
+        h = t[t[wv].notna()]
+        checks += [(f'weighted V&S-CC >= best baseline + 5 ({len(h)} cases with it)', h[wv], h[base] + 5),
+                   (f'weighted V&S-CC >= V&S-CC ({len(h)} cases with it)', h[wv], h[('after', 'V&S-CC')]),
+                   (f'weighted V&S-CC >= fine-tuned V-CC ({len(h)} cases with it)', h[wv], h[('after', 'V-CC')])]
     w = 'after, raw V-CC head'
     if (w, 'V-CC') in t and t[(w, 'V-CC')].notna().all():
         checks += [('raw-head V-CC > raw-feature fine-tuning-free V-CC', t[(w, 'V-CC')], t[('frozen', 'V-CC fine-tuning-free (raw features)')]),
                    ('raw-head V&S-CC >= best baseline + 5', t[(w, 'V&S-CC')], t[base] + 5),
                    ('V-CC after > raw-head V-CC', t[('after', 'V-CC')], t[(w, 'V-CC')]),
                    ('V&S-CC after > raw-head V&S-CC', t[('after', 'V&S-CC')], t[(w, 'V&S-CC')])]
-    lines = [f"\n### Targets on T1 [%], paired by case ({len(t)} cases: embedding, fold, seed with the after recipe; "
+    lines = [f"\n### Targets on T1 [%], {emb} embeddings, paired by case ({len(t)} cases: fold, seed with the after recipe; "
              f"best baseline: {base[1]})\n", '| check | holds in | mean (left) | mean (right) |', '|---|---|---|---|']
     for name, a, b in checks:
         ok = (a > b - 1e-9) if '>=' in name else (a > b)
-        lines.append(f"| {name} | {int(ok.sum())} of {len(t)} | {a.mean():.1f} | {b.mean():.1f} |")
+        lines.append(f"| {name} | {int(ok.sum())} of {len(a)} | {a.mean():.1f} | {b.mean():.1f} |")
     return '\n'.join(lines)
 
 def md(df):
