@@ -24,6 +24,7 @@ from _common import start, machine_info
 from craftzsl.learner import fit_pair, default_size
 from craftzsl.ensemble import CraftEnsemble, tempered_softmax
 from craftzsl.metrics import mean_class_accuracy, gzsl_scores
+from craftzsl.rebalance import merge_splits
 from craftzsl.evaluate import zsl_evaluate
 from craftzsl.features import frozen_features, feature_table, FeatureVCC, FeatureSCC, ESZSL, SAE
 from craftzsl.study import study_models, rebalancing_study
@@ -71,7 +72,6 @@ def weighted_row(res):
 
 def merge(outputs):
     "The members' splits (S-CC, V-CC) side by side"
-    from craftzsl.rebalance import merge_splits
     return merge_splits([o.test for o in outputs])
 
 def run_part(part, kind, embedding, fold, seed, n_train, log):
