@@ -13,8 +13,8 @@ from fastcore.meta import delegates
 # %% auto #0
 __all__ = ['MAX_SEED', 'MIN_SIZE', 'BUILT_IN', 'REBALANCERS', 'PAPER_TABLE2', 'XLSA17_NAMES', 'DEMO_FILES', 'DEMO_SIZE',
            'COMMANDS', 'UsageError', 'error_message', 'user_errors', 'check_positive', 'check_seed', 'parse_seeds',
-           'check_size', 'choose', 'check_output', 'Arg', 'command_parser', 'load_dataset', 'summary', 'data',
-           'get_arch', 'check_body', 'timm_normalize', 'temporary_folder', 'train_learner', 'train_pair',
+           'check_size', 'check_whiten', 'choose', 'check_output', 'Arg', 'command_parser', 'load_dataset', 'summary',
+           'data', 'get_arch', 'check_body', 'timm_normalize', 'temporary_folder', 'train_learner', 'train_pair',
            'export_learner', 'check_export', 'shown', 'load_export', 'check_trainable', 'train', 'load_learners',
            'evaluate_seed', 'mean_std', 'evaluate', 'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table',
            'Heartbeat', 'fig5_logits', 'r_settings', 'demo', 'overview', 'main']
@@ -88,6 +88,12 @@ def check_size(size:int=None, option='--size'):
     if size is not None and size < MIN_SIZE:
         raise UsageError(f"{option} {size} is too small: pass an image size of {MIN_SIZE} pixels or more, e.g. {option} 64")
     return size
+
+def check_whiten(whiten:float=None):
+    "`whiten` if it is None or a shrink in [0, 1] (0: the paper's raw V-CC features)"
+    if whiten is not None and not 0 <= whiten <= 1:
+        raise UsageError(f"--whiten {whiten}: give a shrink in (0, 1], or 0 for the paper's raw features")
+    return whiten
 
 def choose(value:str, choices, what:str):
     "`value` spelled as in `choices`, matched in any case; else `UsageError` listing the choices"
@@ -448,8 +454,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     "Train a crafted learner on the seen classes and export it; print its ZSL/GZSL table"
     args = dict(locals())   # as given: `--distributed` passes them on to the processes it starts
     rules = choose(rules, ('semantic', 'visual'), 'rules')
-    if whiten is not None and not 0 <= whiten <= 1:
-        raise UsageError(f"--whiten {whiten}: give a shrink in (0, 1], or 0 for the paper's raw features")
+    check_whiten(whiten)
     if whiten and rules != 'visual': raise UsageError("--whiten is for V-CC (--rules visual): S-CC learns its own projection")
     check_positive(epochs=epochs, bs=bs, lr=lr, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
     if fp16 and bf16: raise UsageError("--fp16 and --bf16 both given: choose one mixed precision")
@@ -641,8 +646,7 @@ def reproduce(dataset:Arg(str, positional=True), # AWA1, AWA2, CUB, SUN or FLO (
     "The paper's Table 2 protocol on xlsa17, the paper's numbers beside the measured ones"
     dataset = choose(dataset, XLSA17_NAMES, 'dataset')
     check_positive(epochs=epochs, bs=bs, lr=lr, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
-    if whiten is not None and not 0 <= whiten <= 1:
-        raise UsageError(f"--whiten {whiten}: give a shrink in (0, 1], or 0 for the paper's raw features")
+    check_whiten(whiten)
     if workers is not None and workers < 0: raise UsageError(f"--workers {workers} is not allowed: pass 0 or more")
     root = Path(root).expanduser()
     if not root.is_dir(): raise UsageError(f"--root {root} not found: pass the xlsa17 data folder, the one that holds {dataset}/att_splits.mat")
