@@ -14,7 +14,9 @@ crafted net fine-tuned with `fine_tune` at the given settings, and its pseudo-un
 before any training, epoch -1, and re-crafted after the last epoch, 99). The epoch that seen validation accuracy would
 pick is reported too. Options: --size, --epochs, --freeze, --lr, --cosine 0/1, --bn_eval 0/1 (BatchNorm statistics
 kept as pretrained while training), --rules, --folds, --draws, --whiten (V-CC head whitening shrinks, 0: none; each
-is trained on the same draws, so they compare in pairs).
+is trained on the same draws, so they compare in pairs), --init eszsl (S-CC: the projection starts as ESZSL fitted on the
+pretrained body's pooled features of the split's seen train images, its settings chosen on held-out seen classes of the
+split and its scale by temperature scaling on those images; epoch -1 is that start: linear probing, then fine-tuning).
 
 `whitening`: for each embedding (attributes, text), fold and data seed 0-2, the seen classes' train/valid images
 (never a test role) through the pretrained EfficientNet-Lite0 at 128 px; `select_on_seen_classes` holds out 5 draws of
@@ -31,7 +33,8 @@ from fastai.vision.all import set_seed, Callback
 from craftzsl.silhouettes import silhouettes_dataset
 from craftzsl.learner import craft_learner, FreezeBNStats
 from craftzsl.evaluate import zsl_evaluate
-from craftzsl.features import frozen_features, select_on_seen_classes, FeatureVCC, ESZSL
+from craftzsl.features import frozen_features, select_on_seen_classes, learner_features, FeatureVCC, ESZSL
+from craftzsl.ensemble import fit_temperature
 
 def data(fold, n_train=100):
     return silhouettes_dataset(fold=fold, seed=0, n_valid=40, n_test_seen=100, n_train=n_train, n_test_unseen=100, n_irrelevant=0)
@@ -80,7 +83,21 @@ class PseudoT1(Callback):
         PseudoT1.busy = True
         try: r = zsl_evaluate(self.learn, self.pds)
         finally: PseudoT1.busy = False
-        self.log.append(dict(epoch=len(self.log), valid=float(self.recorder.values[-1][-1]), T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
+        self.log.append(dict(epoch=sum(l['epoch'] >= 0 for l in self.log),   # 0: the frozen epoch
+                              valid=float(self.recorder.values[-1][-1]), T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
+
+def init_eszsl(learn, pds):
+    "Start an S-CC learner's projection at ESZSL's `V` (scaled by temperature scaling) on its body's pooled features of `pds`' seen images"
+    head = learn.model[1]
+    proj, head.project = head.project, nn.Identity()   # the pooled features, not their projection
+    try: feats = learner_features(learn, pds, roles=('train', 'valid'))   # seen classes of the split: no pseudo-unseen or test image
+    finally: head.project = proj
+    m, sp = ESZSL(seed=0).fit(feats), pds.space
+    X, y = feats.subset('train')
+    pos = -np.ones(len(sp), int); pos[sp.seen_idx] = np.arange(sp.n_seen)
+    tau = fit_temperature(X @ m.V @ sp.seen_embeddings.T, pos[y], bounds=(1e-5, 1e3))
+    with torch.no_grad(): proj.weight.copy_(torch.as_tensor(m.V.T / tau, dtype=torch.float32)); proj.bias.zero_()
+    return dict(gamma=m.gamma, lam=m.lam, tau=tau)
 
 def finetune(a):
     rows = []
@@ -92,7 +109,11 @@ def finetune(a):
                 set_seed(draw, reproducible=True)
                 learn = craft_learner(pds.dataloaders(bs=32, size=a.size, seed=draw), 'efficientnet-lite0', rules=rules,
                                       pretrained=True, cosine=bool(a.cosine), **({'whiten': whiten} if whiten else {}))
-                log = []
+                log, info = [], {}
+                if rules == 'semantic' and a.init == 'eszsl':
+                    info = init_eszsl(learn, pds)
+                    r = zsl_evaluate(learn, pds)
+                    log.append(dict(epoch=-1, valid=np.nan, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
                 if rules == 'visual':
                     r = zsl_evaluate(learn.craft(), pds)
                     log.append(dict(epoch=-1, valid=np.nan, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
@@ -103,7 +124,7 @@ def finetune(a):
                 if rules == 'visual':
                     r = zsl_evaluate(learn.craft(), pds)
                     log.append(dict(epoch=99, valid=np.nan, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
-                rows += [dict(fold=fold, draw=draw, rules=rules, whiten=whiten or 0., **l) for l in log]
+                rows += [dict(fold=fold, draw=draw, rules=rules, whiten=whiten or 0., init=a.init, **info, **l) for l in log]
                 best = max((l for l in log if 0 <= l['epoch'] < 99), key=lambda l: l['valid'])
                 print(f"fold {fold} draw {draw} {rules}{f' whiten {whiten}' if whiten else ''}: " + ' '.join(f"{l['epoch']}:{l['T1']:.2f}/{l['valid']:.2f}" for l in log)
                       + f" | best-valid epoch {best['epoch']} T1 {best['T1']:.3f} ({time.time() - t:.0f} s)", flush=True)
@@ -123,6 +144,7 @@ def main():
     p.add_argument('--rules', nargs='+', default=['semantic', 'visual'])
     p.add_argument('--folds', type=int, nargs='+', default=[0, 1, 2, 3]); p.add_argument('--draws', type=int, default=1)
     p.add_argument('--whiten', type=float, nargs='+', default=[0.], help='V-CC head whitening shrinks to compare (0: none)')
+    p.add_argument('--init', default='default', choices=['default', 'eszsl'], help="S-CC projection's start")
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
     start(a.threads); print(a, flush=True)

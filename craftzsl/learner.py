@@ -22,10 +22,11 @@ from .distributed import distributed_fit, SaveBestOnRank0   # `fit_crafted(..., 
 # %% auto #0
 __all__ = ['RIDGE_LAMBDAS', 'WHITEN_SHRINK', 'DEFAULT_MIN_SIZE', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0',
            'craft_body', 'CraftHead', 'rule_head', 'RidgeProjection', 'eval_mode', 'num_features', 'craft_model',
-           'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'model_features', 'class_prototypes',
-           'whiten_from_stats', 'whitening', 'Whitening', 'fit_whitening', 'craft_visual_rules', 'seen_train_dl',
-           'VisualRulesCallback', 'CraftLearner', 'HeadMode', 'craft_learner', 'default_size', 'plain_epoch_lines',
-           'FreezeBNStats', 'fit_crafted', 'fit_pair', 'tiny_body']
+           'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'model_features', 'class_feature_sums',
+           'prototypes_from_sums', 'class_prototypes', 'whiten_from_stats', 'whitening', 'Whitening', 'whitening_layer',
+           'fit_whitening', 'craft_visual_rules', 'seen_train_dl', 'VisualRulesCallback', 'CraftLearner', 'HeadMode',
+           'craft_learner', 'default_size', 'plain_epoch_lines', 'FreezeBNStats', 'fit_crafted', 'fit_pair',
+           'tiny_body']
 
 # %% ../nbs/05_learner.ipynb #86c0c875
 _MODES = ('seen', 'unseen', 'all')
@@ -329,23 +330,40 @@ def model_features(model, # a crafted model (`craft_model`), or one wrapped for 
     if not fs: raise ValueError("No batches to compute features from: the loader is empty.")
     return np.concatenate(fs), (np.concatenate(ys) if ys else None)
 
+def class_feature_sums(model, # a crafted model (`craft_model`), or one wrapped for data-parallel training
+                       dl, # batches `(x, y)`, `y` indexing the classes (a fastai loader: sharded when distributed)
+                       n_classes, # number of classes `y` indexes
+                       scatter:bool=False, # also the sum of `f f^T` over all images (for `Whitening`)
+                      ):
+    "`(sums, counts, mine, scatter)`: per-class sums of the pooled features `f` over `dl` and images per class, in float64, added over every rank's shard when distributed (`mine`: this rank's counts; `scatter`: None unless asked)"
+    rank, world = distributed_world()
+    if world > 1: dl = shard_dl(dl)   # each rank its share, in order; the padding duplicates are not counted
+    d = rule_head(model).dim   # `f` multiplies the rules
+    sums, mine, S = np.zeros((n_classes, d)), np.zeros(n_classes), np.zeros((d, d) if scatter else 0)
+    for f,y in _feature_batches(model, dl):
+        f = f.astype(np.float64); np.add.at(sums, y, f); mine += np.bincount(y, minlength=n_classes)
+        if scatter: S += f.T @ f
+    sums, counts, S = all_reduce_sum(sums, mine, S)   # over the ranks, in float64: every rank gets the same numbers
+    return sums, counts.astype(int), mine.astype(int), (S if scatter else None)
+
+def prototypes_from_sums(sums, # (classes, d) per-class sums of the features
+                         counts, # (classes,) images per class
+                        ) -> np.ndarray:
+    "The class means `sums / counts` (float64); every class needs images"
+    if (counts == 0).any():
+        raise ValueError(f"No training images for classes {np.flatnonzero(counts == 0).tolist()}: every seen class "
+                         "needs images to have a prototype.")
+    return sums / counts[:, None]
+
 def class_prototypes(model, # a crafted model (`craft_model`), or one wrapped for data-parallel training
                      dl, # batches `(x, y)`, `y` indexing the classes (a fastai loader: sharded when distributed)
                      n_classes, # number of classes `y` indexes
                      return_counts=False, # also return the images per class: over all ranks, and of this rank
                     ):
     "Mean pooled feature `f` of each class over `dl`, model in eval mode; over every rank's shard when distributed"
-    rank, world = distributed_world()
-    if world > 1: dl = shard_dl(dl)   # each rank its share, in order; the padding duplicates are not counted
-    sums, mine = np.zeros((n_classes, rule_head(model).dim)), np.zeros(n_classes)   # `f` multiplies the rules
-    for f,y in _feature_batches(model, dl):
-        np.add.at(sums, y, f.astype(np.float64)); mine += np.bincount(y, minlength=n_classes)
-    sums, counts = all_reduce_sum(sums, mine)   # over the ranks, in float64: every rank gets the same prototypes
-    if (counts == 0).any():
-        raise ValueError(f"No training images for classes {np.flatnonzero(counts == 0).tolist()}: every seen class "
-                         "needs images to have a prototype.")
-    protos = torch.from_numpy(sums / counts[:, None]).float()
-    return (protos, counts.astype(int), mine.astype(int)) if return_counts else protos
+    sums, counts, mine, _ = class_feature_sums(model, dl, n_classes)
+    protos = torch.from_numpy(prototypes_from_sums(sums, counts)).float()
+    return (protos, counts, mine) if return_counts else protos
 
 from sklearn.covariance import shrunk_covariance
 
@@ -385,24 +403,32 @@ class Whitening(nn.Module):
     def reset(self):
         "Back to the identity"
         self.mean.zero_(); self.T.copy_(torch.eye(len(self.T))); return self
+    def fit(self, sums, counts, scatter):
+        "Set the map from statistics of the raw features (`whiten_from_stats`, at this layer's shrink)"
+        mean, T = whiten_from_stats(sums, counts, scatter, shrink=self.shrink)
+        self.mean.copy_(torch.as_tensor(mean)); self.T.copy_(torch.as_tensor(T)); return self
     def forward(self, x): return (x - self.mean.to(x.dtype)) @ self.T.to(x.dtype)
+
+def whitening_layer(model) -> Whitening:
+    "The model's `Whitening` layer, or None without one"
+    w = [m for m in model.modules() if isinstance(m, Whitening)]
+    if len(w) > 1: raise ValueError(f"Expected at most one Whitening layer in the model, found {len(w)}.")
+    return w[0] if w else None
+
+def _fit_whitening(w, model, dl, n_classes):
+    "Fit `w` on the raw pooled features of `dl`: `(sums, counts, mine)` of that one pass over it too"
+    sums, counts, mine, scatter = class_feature_sums(model, dl, n_classes, scatter=True)   # `w` reset: raw features
+    w.fit(sums, counts, scatter)
+    return sums, counts, mine
 
 def fit_whitening(model, # a V-CC crafted model with a `Whitening` layer (`whiten=`), wrapped or not
                   dl, # seen training batches, `y` indexing the seen classes (a fastai loader: sharded when distributed)
                   n_classes, # number of classes `y` indexes
                  ) -> Whitening:
     "Fit the model's `Whitening` on the raw pooled features of `dl`; over every rank's shard when distributed (the same on every rank)"
-    w = [m for m in model.modules() if isinstance(m, Whitening)]
-    if len(w) != 1: raise ValueError(f"Expected one Whitening layer in the model, found {len(w)}.")
-    w = w[0].reset()   # the raw features
-    rank, world = distributed_world()
-    if world > 1: dl = shard_dl(dl)
-    d = len(w.mean)
-    sums, counts, scatter = np.zeros((n_classes, d)), np.zeros(n_classes), np.zeros((d, d))
-    for f,y in _feature_batches(model, dl):
-        f = f.astype(np.float64); np.add.at(sums, y, f); counts += np.bincount(y, minlength=n_classes); scatter += f.T @ f
-    mean, T = whiten_from_stats(*all_reduce_sum(sums, counts, scatter), shrink=w.shrink)
-    w.mean.copy_(torch.as_tensor(mean)); w.T.copy_(torch.as_tensor(T))
+    w = whitening_layer(model)
+    if w is None: raise ValueError("The model has no Whitening layer: craft it with `whiten=` (e.g. `WHITEN_SHRINK`).")
+    _fit_whitening(w.reset(), model, dl, n_classes)
     return w
 
 def craft_visual_rules(model, # a V-CC crafted model (wrapped or not)
@@ -416,8 +442,11 @@ def craft_visual_rules(model, # a V-CC crafted model (wrapped or not)
     head = rule_head(model)
     if len(space) != head.n_classes or not np.array_equal(space.seen, head.seen.cpu().numpy()):
         raise ValueError("The class space does not match the model's rule head (classes or seen mask differ).")
-    if any(isinstance(m, Whitening) for m in model.modules()): fit_whitening(model, dl, space.n_seen)   # first: the prototypes average whitened features
-    protos, counts, mine = class_prototypes(model, dl, space.n_seen, return_counts=True)
+    w = whitening_layer(model)
+    if w is None: protos, counts, mine = class_prototypes(model, dl, space.n_seen, return_counts=True)
+    else:   # one pass: the whitening is linear, so the mean whitened feature is the whitened mean raw feature
+        sums, counts, mine = _fit_whitening(w.reset(), model, dl, space.n_seen)
+        protos = w(torch.from_numpy(prototypes_from_sums(sums, counts)).to(w.mean.device)).float().cpu()
     ridge = getattr(head, 'ridge', None)
     if not isinstance(ridge, RidgeProjection): ridge = RidgeProjection(space.dim, head.dim).to(head.rules.device)
     ridge.fit(space.seen_embeddings, protos.numpy(), lam=lam, lambdas=lambdas, fit_intercept=fit_intercept)
