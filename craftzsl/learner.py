@@ -407,19 +407,13 @@ class Whitening(nn.Module):
         "Set the map from statistics of the raw features (`whiten_from_stats`, at this layer's shrink)"
         mean, T = whiten_from_stats(sums, counts, scatter, shrink=self.shrink)
         self.mean.copy_(torch.as_tensor(mean)); self.T.copy_(torch.as_tensor(T)); return self
-    def forward(self, x): return (x - self.mean.to(x.dtype)) @ self.T.to(x.dtype)
+    def forward(self, x): return (x - self.mean.to(x)) @ self.T.to(x)   # in x's dtype, on x's device
 
 def whitening_layer(model) -> Whitening:
     "The model's `Whitening` layer, or None without one"
     w = [m for m in model.modules() if isinstance(m, Whitening)]
     if len(w) > 1: raise ValueError(f"Expected at most one Whitening layer in the model, found {len(w)}.")
     return w[0] if w else None
-
-def _fit_whitening(w, model, dl, n_classes):
-    "Fit `w` on the raw pooled features of `dl`: `(sums, counts, mine)` of that one pass over it too"
-    sums, counts, mine, scatter = class_feature_sums(model, dl, n_classes, scatter=True)   # `w` reset: raw features
-    w.fit(sums, counts, scatter)
-    return sums, counts, mine
 
 def fit_whitening(model, # a V-CC crafted model with a `Whitening` layer (`whiten=`), wrapped or not
                   dl, # seen training batches, `y` indexing the seen classes (a fastai loader: sharded when distributed)
@@ -428,8 +422,9 @@ def fit_whitening(model, # a V-CC crafted model with a `Whitening` layer (`white
     "Fit the model's `Whitening` on the raw pooled features of `dl`; over every rank's shard when distributed (the same on every rank)"
     w = whitening_layer(model)
     if w is None: raise ValueError("The model has no Whitening layer: craft it with `whiten=` (e.g. `WHITEN_SHRINK`).")
-    _fit_whitening(w.reset(), model, dl, n_classes)
-    return w
+    w.reset()   # the raw features
+    sums, counts, _, scatter = class_feature_sums(model, dl, n_classes, scatter=True)
+    return w.fit(sums, counts, scatter)
 
 def craft_visual_rules(model, # a V-CC crafted model (wrapped or not)
                        dl, # seen training batches, `y` indexing the seen classes (no augmentation)
@@ -445,9 +440,9 @@ def craft_visual_rules(model, # a V-CC crafted model (wrapped or not)
     w = whitening_layer(model)
     if w is None: protos, counts, mine = class_prototypes(model, dl, space.n_seen, return_counts=True)
     else:   # one pass: the whitening is linear, so the mean whitened feature is the whitened mean raw feature
-        sums, counts, mine = _fit_whitening(w.reset(), model, dl, space.n_seen)
-        means = torch.from_numpy(prototypes_from_sums(sums, counts))
-        protos = ((means - w.mean.cpu().double()) @ w.T.cpu().double()).float()   # on the CPU in float64 (MPS has none)
+        w.reset()   # the raw features
+        sums, counts, mine, scatter = class_feature_sums(model, dl, space.n_seen, scatter=True)
+        protos = w.fit(sums, counts, scatter)(torch.from_numpy(prototypes_from_sums(sums, counts))).float()   # on the CPU, float64
     ridge = getattr(head, 'ridge', None)
     if not isinstance(ridge, RidgeProjection): ridge = RidgeProjection(space.dim, head.dim).to(head.rules.device)
     ridge.fit(space.seen_embeddings, protos.numpy(), lam=lam, lambdas=lambdas, fit_intercept=fit_intercept)
