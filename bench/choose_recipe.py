@@ -4,6 +4,7 @@ every measurement holds out *seen* classes and scores them as if they were unsee
     python bench/choose_recipe.py frozen                       # input size and V-CC logits, on frozen features
     python bench/choose_recipe.py finetune NAME [options]      # fine-tuning on pseudo-unseen splits, T1 after every epoch
     python bench/choose_recipe.py whitening                    # the fine-tuning-free V-CC's whitening shrink
+    python bench/choose_recipe.py scc_head                     # S-CC's head on frozen features: embeddings, logits
 
 `frozen`: for each fold, the seen classes' train/valid images (never a test role) through the pretrained
 EfficientNet-Lite0 at 64, 96 and 128 px; `craftzsl.features.select_on_seen_classes` holds out 10 draws of 2 seen classes
@@ -16,25 +17,33 @@ pick is reported too. Options: --size, --epochs, --freeze, --lr, --cosine 0/1, -
 kept as pretrained while training), --rules, --folds, --draws, --whiten (V-CC head whitening shrinks, 0: none; each
 is trained on the same draws, so they compare in pairs), --init eszsl (S-CC: the projection starts as ESZSL fitted on the
 pretrained body's pooled features of the split's seen train images, its settings chosen on held-out seen classes of the
-split and its scale by temperature scaling on those images; epoch -1 is that start: linear probing, then fine-tuning).
+split and its scale by temperature scaling on those images; epoch -1 is that start: linear probing, then fine-tuning; --init probe: the start is the frozen-body S-CC,
+`FeatureSCC`, on the same features, its step chosen on the split's seen validation images).
 
 `whitening`: for each embedding (attributes, text), fold and data seed 0-2, the seen classes' train/valid images
 (never a test role) through the pretrained EfficientNet-Lite0 at 128 px; `select_on_seen_classes` holds out 5 draws of
 2 seen classes and reports the mean T1 of `FeatureVCC` without whitening (the paper's raw features) and at each shrink
 of `craftzsl.features.whitening`. The default `WHITEN_SHRINK` is the shrink with the best mean over all of them.
 
+`scc_head`: as `whitening` (seeds 0 and 1), the frozen-body S-CC (`FeatureSCC`) with the class embeddings as they are,
+centred on the seen classes' mean, centred with L2-normalised rows, or standardised per column with the seen classes'
+statistics; dot-product or cosine logits (scale 10); and a few training settings. Each is scored by the mean T1 of 5
+draws of 2 held-out seen classes, beside ESZSL (gamma = lambda = 1) and the fine-tuning-free V-CC on the same draws.
+
 Writes bench/results/choose_recipe_<mode>[_NAME].csv."""
 import argparse, sys, time, warnings
 from pathlib import Path
-import numpy as np, pandas as pd, torch, torch.nn as nn
+import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import start
 from fastai.vision.all import set_seed, Callback
 from craftzsl.silhouettes import silhouettes_dataset
 from craftzsl.learner import craft_learner, FreezeBNStats
 from craftzsl.evaluate import zsl_evaluate
-from craftzsl.features import frozen_features, select_on_seen_classes, learner_features, FeatureVCC, ESZSL
+from craftzsl.features import frozen_features, select_on_seen_classes, learner_features, FeatureVCC, FeatureSCC, ESZSL
 from craftzsl.ensemble import fit_temperature
+from craftzsl.core import ClassSpace, l2_normalize
+from craftzsl.features import ZSLFeatures
 
 def data(fold, n_train=100):
     return silhouettes_dataset(fold=fold, seed=0, n_valid=40, n_test_seen=100, n_train=n_train, n_test_unseen=100, n_irrelevant=0)
@@ -74,6 +83,39 @@ def whitening(a):
     print("held-out seen-class T1 [%], mean over folds and seeds\n" + t.round(1).to_string())
     return df
 
+class SCCHead(FeatureSCC):
+    "`FeatureSCC` with its class embeddings preprocessed with statistics of the seen classes only, and optionally cosine logits"
+    def __init__(self, emb='as is', cosine=False, **kwargs): super().__init__(**kwargs); self.emb, self.cosine = emb, cosine
+    def _logits(self, X, rules):
+        z = self.proj((X - self.mean) / self.std)
+        return 10 * F.normalize(z, dim=1) @ F.normalize(rules, dim=1).T if self.cosine else z @ rules.T
+    def fit(self, feats):
+        sp = feats.space
+        E = sp.embeddings.astype(np.float64); S = E[sp.seen_idx]; mu = S.mean(0)
+        E = {'as is': E, 'centred': E - mu, 'centred, L2 rows': l2_normalize(E - mu), 'standardised': (E - mu) / (S.std(0) + 1e-3)}[self.emb]
+        return super().fit(ZSLFeatures(feats.features, feats.y, feats.roles, ClassSpace(sp.names, E, sp.seen)))
+
+SCC_GRID = ([dict(emb=e, cosine=c) for e in ('as is', 'centred', 'centred, L2 rows', 'standardised') for c in (False, True)]
+            + [dict(wd=1e-2), dict(steps=100), dict(lr=1e-2)])
+
+def scc_head(a):
+    rows = []
+    for emb in ('attributes', 'text'):
+        for fold in a.folds:
+            for seed in (0, 1):
+                ds = silhouettes_dataset(fold=fold, seed=seed, n_valid=40, n_test_seen=100, n_train=100, n_test_unseen=100,
+                                         n_irrelevant=0, text=emb == 'text')
+                feats = frozen_features(ds, size=a.size, roles=('train', 'valid'))   # seen images only
+                for make, grid in ((SCCHead, SCC_GRID), (ESZSL, [dict(gamma=1., lam=1.)]), (FeatureVCC, [{}])):
+                    _, df = select_on_seen_classes(make, grid, feats, draws=5, seed=fold)
+                    rows += [dict(embedding=emb, fold=fold, seed=seed, model=make.__name__, setting=str(g), T1=t * 100)
+                             for g, t in zip(grid, df.T1)]
+                print(f"{emb} fold {fold} seed {seed} done", flush=True)
+    df = pd.DataFrame(rows)
+    t = df.pivot_table(index=['model', 'setting'], columns='embedding', values='T1', sort=False).assign(mean=lambda d: d.mean(1))
+    print("held-out seen-class T1 [%], mean over folds and seeds\n" + t.round(1).to_string())
+    return df
+
 class PseudoT1(Callback):
     "Pseudo-unseen T1 after every epoch (the evaluation's own passes do not recurse)"
     order, busy = 100, False
@@ -99,6 +141,17 @@ def init_eszsl(learn, pds):
     with torch.no_grad(): proj.weight.copy_(torch.as_tensor(m.V.T / tau, dtype=torch.float32)); proj.bias.zero_()
     return dict(gamma=m.gamma, lam=m.lam, tau=tau)
 
+def init_probe(learn, pds, seed):
+    "Start an S-CC learner's projection at the frozen-body S-CC (`FeatureSCC`) trained on its body's pooled features of `pds`' seen images"
+    head = learn.model[1]
+    proj, head.project = head.project, nn.Identity()   # the pooled features, not their projection
+    try: feats = learner_features(learn, pds, roles=('train', 'valid'))   # seen classes of the split: no pseudo-unseen or test image
+    finally: head.project = proj
+    m = FeatureSCC(seed=seed).fit(feats)
+    W = m.proj.weight.detach() / m.std   # the standardisation folded into the projection
+    with torch.no_grad(): proj.weight.copy_(W); proj.bias.copy_(-(W @ m.mean))
+    return dict(probe_valid=m.valid_acc, probe_step=m.best_step)
+
 def finetune(a):
     rows = []
     for fold in a.folds:
@@ -110,8 +163,8 @@ def finetune(a):
                 learn = craft_learner(pds.dataloaders(bs=32, size=a.size, seed=draw), 'efficientnet-lite0', rules=rules,
                                       pretrained=True, cosine=bool(a.cosine), **({'whiten': whiten} if whiten else {}))
                 log, info = [], {}
-                if rules == 'semantic' and a.init == 'eszsl':
-                    info = init_eszsl(learn, pds)
+                if rules == 'semantic' and a.init != 'default':
+                    info = init_eszsl(learn, pds) if a.init == 'eszsl' else init_probe(learn, pds, draw)
                     r = zsl_evaluate(learn, pds)
                     log.append(dict(epoch=-1, valid=np.nan, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
                 if rules == 'visual':
@@ -137,20 +190,20 @@ def finetune(a):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('mode', choices=['frozen', 'finetune', 'whitening']); p.add_argument('name', nargs='?', default='')
+    p.add_argument('mode', choices=['frozen', 'finetune', 'whitening', 'scc_head']); p.add_argument('name', nargs='?', default='')
     p.add_argument('--size', type=int, default=128); p.add_argument('--epochs', type=int, default=3)
     p.add_argument('--freeze', type=int, default=1); p.add_argument('--lr', type=float, default=2e-3)
     p.add_argument('--cosine', type=int, default=0); p.add_argument('--bn_eval', type=int, default=0)
     p.add_argument('--rules', nargs='+', default=['semantic', 'visual'])
     p.add_argument('--folds', type=int, nargs='+', default=[0, 1, 2, 3]); p.add_argument('--draws', type=int, default=1)
     p.add_argument('--whiten', type=float, nargs='+', default=[0.], help='V-CC head whitening shrinks to compare (0: none)')
-    p.add_argument('--init', default='default', choices=['default', 'eszsl'], help="S-CC projection's start")
+    p.add_argument('--init', default='default', choices=['default', 'eszsl', 'probe'], help="S-CC projection's start: random, ESZSL's map, or the frozen-body S-CC")
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
     start(a.threads); print(a, flush=True)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        df = {'frozen': frozen, 'finetune': finetune, 'whitening': whitening}[a.mode](a)
+        df = {'frozen': frozen, 'finetune': finetune, 'whitening': whitening, 'scc_head': scc_head}[a.mode](a)
     out = Path(f"bench/results/choose_recipe_{a.mode}{'_' + a.name if a.name else ''}.csv"); out.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(out, index=False); print(f"wrote {out}")
 

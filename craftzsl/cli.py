@@ -30,7 +30,7 @@ from . import __version__
 from .data import ZSLDataset
 from .shapes import shapes_dataset
 from .silhouettes import silhouettes_dataset
-from .learner import fit_crafted, craft_body, efficientnet_lite0, default_size
+from .learner import fit_crafted, fit_pair, craft_body, efficientnet_lite0, default_size
 from .features import baseline_table, FeatureVCC, FeatureSCC, ESZSL, SAE
 from .ensemble import CraftEnsemble
 from .evaluate import paper_name   # and `CraftLearner.zsl_evaluate`
@@ -330,9 +330,9 @@ def train_learner(dset, # a `ZSLDataset`
                     f"({learn.fit_seconds:.0f} s)", flush=True)
     return learn
 
-def train_pair(dset, whiten:float=None, **kwargs) -> list:
-    "`[S-CC, V-CC]`: two crafted learners trained on `dset` by `train_learner` with the same settings (`kwargs`; `whiten` for V-CC)"
-    return [train_learner(dset, 'semantic', **kwargs), train_learner(dset, 'visual', whiten=whiten, **kwargs)]
+def train_pair(dset, **kwargs) -> list:
+    "`[S-CC, V-CC]`: `craftzsl.learner.fit_pair` with `train_learner` (architectures by name, a summary line per model)"
+    return fit_pair(dset, fit=train_learner, **kwargs)
 
 # %% ../nbs/10_cli.ipynb #fd310f6b
 def export_learner(learn, # a trained learner

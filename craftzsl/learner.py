@@ -686,9 +686,13 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
     learn.best_valid, learn.fit_seconds = float(best.best), time.perf_counter() - start
     return learn
 
-def fit_pair(dataset, whiten:float=None, **kwargs) -> list:
-    "`[S-CC, V-CC]`: two crafted learners trained on `dataset` by `fit_crafted` with the same settings (`kwargs`; `whiten` for V-CC)"
-    return [fit_crafted(dataset, 'semantic', **kwargs), fit_crafted(dataset, 'visual', whiten=whiten, **kwargs)]
+def fit_pair(dataset, # a `ZSLDataset`, as for `fit_crafted`
+             whiten:float=None, # the V-CC head's whitening shrink, as for `fit_crafted`
+             fit=fit_crafted, # the trainer, called as `fit(dataset, rules, **kwargs)` (the CLI's adds a summary line)
+             **kwargs, # passed to `fit` for both (arch, epochs, size, seed, ...)
+            ) -> list:
+    "`[S-CC, V-CC]`: two crafted learners trained on `dataset` by `fit` with the same settings (`kwargs`; `whiten` for V-CC)"
+    return [fit(dataset, 'semantic', **kwargs), fit(dataset, 'visual', whiten=whiten, **kwargs)]
 
 # %% ../nbs/05_learner.ipynb #019bf0e2
 from fastai.layers import ConvLayer
