@@ -130,10 +130,8 @@ class PseudoT1(Callback):
 
 def init_eszsl(learn, pds):
     "Start an S-CC learner's projection at ESZSL's `V` (scaled by temperature scaling) on its body's pooled features of `pds`' seen images"
-    head = learn.model[1]
-    proj, head.project = head.project, nn.Identity()   # the pooled features, not their projection
-    try: feats = learner_features(learn, pds, roles=('train', 'valid'))   # seen classes of the split: no pseudo-unseen or test image
-    finally: head.project = proj
+    proj = learn.model[1].project
+    feats = learner_features(learn, pds, roles=('train', 'valid'), pooled=True)   # seen classes of the split: no pseudo-unseen or test image
     m, sp = ESZSL(seed=0).fit(feats), pds.space
     X, y = feats.subset('train')
     pos = -np.ones(len(sp), int); pos[sp.seen_idx] = np.arange(sp.n_seen)
@@ -143,10 +141,8 @@ def init_eszsl(learn, pds):
 
 def init_probe(learn, pds, seed):
     "Start an S-CC learner's projection at the frozen-body S-CC (`FeatureSCC`) trained on its body's pooled features of `pds`' seen images"
-    head = learn.model[1]
-    proj, head.project = head.project, nn.Identity()   # the pooled features, not their projection
-    try: feats = learner_features(learn, pds, roles=('train', 'valid'))   # seen classes of the split: no pseudo-unseen or test image
-    finally: head.project = proj
+    proj = learn.model[1].project
+    feats = learner_features(learn, pds, roles=('train', 'valid'), pooled=True)   # seen classes of the split: no pseudo-unseen or test image
     m = FeatureSCC(seed=seed).fit(feats)
     W = m.proj.weight.detach() / m.std   # the standardisation folded into the projection
     with torch.no_grad(): proj.weight.copy_(W); proj.bias.copy_(-(W @ m.mean))

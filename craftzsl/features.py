@@ -94,12 +94,13 @@ def learner_features(learn, # a crafted learner (trained or not)
                      dataset:ZSLDataset, # the images, with the learner's class space
                      roles=ROLES, # which roles to compute (roles without images are skipped)
                      bs:int=None, # batch size (default: the learner's)
+                     pooled:bool=False, # the pooled features before any whitening or projection (False: the rule head's input `f`)
                     ) -> ZSLFeatures:
-    "The pooled features `f` of `learn` for the images of `dataset` with `roles`, with global class ids"
+    "The features `f` that `learn`'s rules multiply (or its pooled features) for the images of `dataset` with `roles`, with global class ids"
     X, Y, R = [], [], []
     for role in listify(roles):
         if not len(dataset.subset(role)): continue
-        f, y = model_features(learn.model, dataset.test_dl(learn.dls, role, bs=bs))
+        f, y = model_features(learn.model, dataset.test_dl(learn.dls, role, bs=bs), pooled)
         X.append(f); Y.append(y); R += [role] * len(y)
     if not X: raise ValueError(f"{dataset!r} has no images with roles {list(roles)}.")
     return ZSLFeatures(np.concatenate(X), np.concatenate(Y), np.array(R, dtype=object), dataset.space, name=dataset.name)

@@ -179,6 +179,9 @@ class CraftHead(nn.Sequential):
         "The representation `f` that multiplies the rules, from the body's feature maps `x`"
         for m in list(self.children())[:-1]: x = m(x)
         return x
+    def pooled(self, x):
+        "The pooled features, before any whitening or projection, from the body's feature maps `x`"
+        return self.flatten(self.pool(x))
 
 def rule_head(model):
     "The `RuleHead` of a crafted model"
@@ -305,14 +308,15 @@ def choose_ridge_lambda(E, M, lambdas=RIDGE_LAMBDAS, fit_intercept=True):
     return float(lambdas[best].max()), errs
 
 # %% ../nbs/05_learner.ipynb #b2bafaea
-def _feature_batches(model, dl):
+def _feature_batches(model, dl, pooled=False):
     "`(f, y or None)` per batch of `dl` (numpy), model unwrapped and in eval mode; a sharded loader's padding left out"
     model = unwrap_model(model)   # DDP, DataParallel, torch.compile: the crafted `nn.Sequential(body, CraftHead)` inside
     dev = next(iter(model.parameters())).device
     left = None   # of a `DistributedDL`'s shard: how many items are real (the rest repeat items of other ranks)
     with torch.no_grad(), eval_mode(model):
         for b in dl:
-            f = model[1].features(model[0](to_device(b[0], dev))).as_subclass(torch.Tensor).float().cpu().numpy()
+            f = (model[1].pooled if pooled else model[1].features)(model[0](to_device(b[0], dev)))
+            f = f.as_subclass(torch.Tensor).float().cpu().numpy()
             y = b[1].as_subclass(torch.Tensor).long().cpu().numpy() if len(b) > 1 else None
             if isinstance(dl, DistributedDL):
                 if left is None: left = n_unpadded(dl)   # known once the shard's indices are drawn
@@ -321,10 +325,11 @@ def _feature_batches(model, dl):
 
 def model_features(model, # a crafted model (`craft_model`), or one wrapped for data-parallel training
                    dl, # batches whose first element is the images (a `DistributedDL`: this rank's shard, no padding)
+                   pooled:bool=False, # the pooled features before any whitening or projection (False: the rule head's input `f`)
                   ):
-    "`(features f, targets or None)` as numpy: the pooled feature (rule head input) of every image of `dl`, model in eval mode"
+    "`(features f, targets or None)` as numpy: the rule head's input `f` (or the pooled features) of every image of `dl`, model in eval mode"
     fs,ys = [],[]
-    for f,y in _feature_batches(model, dl):
+    for f,y in _feature_batches(model, dl, pooled):
         fs.append(f)
         if y is not None: ys.append(y)
     if not fs: raise ValueError("No batches to compute features from: the loader is empty.")
