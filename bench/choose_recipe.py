@@ -33,17 +33,16 @@ draws of 2 held-out seen classes, beside ESZSL (gamma = lambda = 1) and the fine
 Writes bench/results/choose_recipe_<mode>[_NAME].csv."""
 import argparse, sys, time, warnings
 from pathlib import Path
-import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
+import numpy as np, pandas as pd, torch, torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import start
 from fastai.vision.all import set_seed, Callback
 from craftzsl.silhouettes import silhouettes_dataset
-from craftzsl.learner import craft_learner, FreezeBNStats
+from craftzsl.learner import craft_learner, rule_head, FreezeBNStats
 from craftzsl.evaluate import zsl_evaluate
-from craftzsl.features import frozen_features, select_on_seen_classes, learner_features, FeatureVCC, FeatureSCC, ESZSL
+from craftzsl.features import frozen_features, select_on_seen_classes, learner_features, ZSLFeatures, FeatureVCC, FeatureSCC, ESZSL
 from craftzsl.ensemble import fit_temperature
 from craftzsl.core import ClassSpace, l2_normalize
-from craftzsl.features import ZSLFeatures
 
 def data(fold, n_train=100):
     return silhouettes_dataset(fold=fold, seed=0, n_valid=40, n_test_seen=100, n_train=n_train, n_test_unseen=100, n_irrelevant=0)
@@ -140,7 +139,8 @@ def init_eszsl(learn, pds):
     return dict(gamma=m.gamma, lam=m.lam, tau=tau)
 
 def init_probe(learn, pds, seed):
-    "Start an S-CC learner's projection at the frozen-body S-CC (`FeatureSCC`) trained on its body's pooled features of `pds`' seen images"
+    "Start an S-CC learner's projection at the frozen-body S-CC (`FeatureSCC`, dot-product logits) trained on its body's pooled features of `pds`' seen images"
+    if rule_head(learn.model).cosine: raise ValueError("--init probe starts a dot-product S-CC head (FeatureSCC's): use --cosine 0.")
     proj = learn.model[1].project
     feats = learner_features(learn, pds, roles=('train', 'valid'), pooled=True)   # seen classes of the split: no pseudo-unseen or test image
     m = FeatureSCC(seed=seed).fit(feats)

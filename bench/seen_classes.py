@@ -28,8 +28,8 @@ def fewer_seen(ds, n_seen, seed):
     keep = sorted(np.random.default_rng(seed).choice(sp.seen_names, n_seen, replace=False).tolist())
     names = [n for n in sp.names if n in keep or n in sp.unseen_names]
     idx = [sp.names.index(n) for n in names]
-    space = ClassSpace(names, sp.embeddings[idx], seen=keep, attribute_names=sp.attribute_names)
-    return ZSLDataset(ds.items[ds.items.label.isin(names)], space, name=f'{ds.name}, {n_seen} seen classes')
+    space = ClassSpace(names, sp.embeddings[idx], seen=keep, attribute_names=sp.attribute_names, vectorizer=sp.vectorizer)
+    return ZSLDataset(ds.items[ds.items.label.isin(names)], space, irrelevant=ds.irrelevant, name=f'{ds.name}, {n_seen} seen classes')
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])

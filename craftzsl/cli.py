@@ -332,7 +332,7 @@ def train_learner(dset, # a `ZSLDataset`
 
 def train_pair(dset, **kwargs) -> list:
     "`[S-CC, V-CC]`: `craftzsl.learner.fit_pair` with `train_learner` (architectures by name, a summary line per model)"
-    return fit_pair(dset, fit=train_learner, **kwargs)
+    return fit_pair(dset, trainer=train_learner, **kwargs)
 
 # %% ../nbs/10_cli.ipynb #fd310f6b
 def export_learner(learn, # a trained learner

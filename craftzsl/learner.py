@@ -181,7 +181,10 @@ class CraftHead(nn.Sequential):
         return x
     def pooled(self, x):
         "The pooled features, before any whitening or projection, from the body's feature maps `x`"
-        return self.flatten(self.pool(x))
+        for name, m in list(self.named_children())[:-1]:   # the last one is the rule head
+            if name in ('whiten', 'project'): break
+            x = m(x)
+        return x
 
 def rule_head(model):
     "The `RuleHead` of a crafted model"
@@ -693,11 +696,11 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
 
 def fit_pair(dataset, # a `ZSLDataset`, as for `fit_crafted`
              whiten:float=None, # the V-CC head's whitening shrink, as for `fit_crafted`
-             fit=fit_crafted, # the trainer, called as `fit(dataset, rules, **kwargs)` (the CLI's adds a summary line)
-             **kwargs, # passed to `fit` for both (arch, epochs, size, seed, ...)
+             trainer=fit_crafted, # called as `trainer(dataset, rules, **kwargs)` (the CLI's adds a summary line)
+             **kwargs, # passed to `trainer` for both (arch, epochs, size, seed, ...)
             ) -> list:
-    "`[S-CC, V-CC]`: two crafted learners trained on `dataset` by `fit` with the same settings (`kwargs`; `whiten` for V-CC)"
-    return [fit(dataset, 'semantic', **kwargs), fit(dataset, 'visual', whiten=whiten, **kwargs)]
+    "`[S-CC, V-CC]`: two crafted learners trained on `dataset` by `trainer` with the same settings (`kwargs`; `whiten` for V-CC)"
+    return [trainer(dataset, 'semantic', **kwargs), trainer(dataset, 'visual', whiten=whiten, **kwargs)]
 
 # %% ../nbs/05_learner.ipynb #019bf0e2
 from fastai.layers import ConvLayer
