@@ -10,10 +10,14 @@ every measurement holds out *seen* classes and scores them as if they were unsee
 EfficientNet-Lite0 at 64, 96 and 128 px; `craftzsl.features.select_on_seen_classes` holds out 10 draws of 2 seen classes
 and reports the mean T1 of the fine-tuning-free V-CC (cosine or dot-product logits) and of ESZSL (gamma = lambda = 1).
 
-`finetune`: for each fold, `ZSLDataset.pseudo_unseen(n=2, seed=draw)` (two seen classes held out; no test image), a
+`finetune`: for each fold, `ZSLDataset.pseudo_unseen(n=2, seed=draw)` (two seen classes held out, --pseudo; no test image), a
 crafted net fine-tuned with `fine_tune` at the given settings, and its pseudo-unseen T1 after each epoch (V-CC: also
-before any training, epoch -1, and re-crafted after the last epoch, 99). The epoch that seen validation accuracy would
-pick is reported too. Options: --size, --epochs, --freeze, --lr, --cosine 0/1, --bn_eval 0/1 (BatchNorm statistics
+before any training, epoch -1, and re-crafted after the last epoch, 99). The epoch `fit_crafted` would return (the
+best seen validation accuracy among the unfrozen epochs, ties to the earlier) is reported too: the seen validation accuracy is read before the evaluation's own passes, which add fastai records
+of their own (until 2026-12-01 the column held the accuracy among all classes on the split's seen test images: the
+older CSVs name it `acc_seen_test_all`). Options: --dataset shapes (the benchmark's Shapes, --folds its data seeds),
+--pseudo (classes held out; 0: the library's default, a quarter), --wise (WiSE-FT weights between the frozen phase and
+the epoch `fit_crafted` returns, scored as epoch -2), --size, --epochs, --freeze, --lr, --cosine 0/1, --bn_eval 0/1 (BatchNorm statistics
 kept as pretrained while training), --rules, --folds, --draws, --whiten (V-CC head whitening shrinks, 0: none; each
 is trained on the same draws, so they compare in pairs), --init eszsl (S-CC: the projection starts as ESZSL fitted on the
 pretrained body's pooled features of the split's seen train images, its settings chosen on held-out seen classes of the
@@ -31,20 +35,23 @@ statistics; dot-product or cosine logits (scale 10); and a few training settings
 draws of 2 held-out seen classes, beside ESZSL (gamma = lambda = 1) and the fine-tuning-free V-CC on the same draws.
 
 Writes bench/results/choose_recipe_<mode>[_NAME].csv."""
-import argparse, sys, time, warnings
+import argparse, copy, sys, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import start
 from fastai.vision.all import set_seed, Callback
 from craftzsl.silhouettes import silhouettes_dataset
-from craftzsl.learner import craft_learner, rule_head, FreezeBNStats
+from craftzsl.learner import craft_learner, rule_head, FreezeBNStats, interpolate_weights
 from craftzsl.evaluate import zsl_evaluate
 from craftzsl.features import frozen_features, select_on_seen_classes, learner_features, ZSLFeatures, FeatureVCC, FeatureSCC, ESZSL
 from craftzsl.ensemble import fit_temperature
 from craftzsl.core import ClassSpace, l2_normalize
 
-def data(fold, n_train=100):
+def data(fold, n_train=100, dataset='silhouettes'):
+    if dataset == 'shapes':   # the benchmark's Shapes (bench/zsl_table.py); the "fold" is its data seed
+        from craftzsl.shapes import shapes_dataset
+        return shapes_dataset(seed=fold, size=64, n_train=n_train, n_valid=10, n_test=20, n_irrelevant=0)
     return silhouettes_dataset(fold=fold, seed=0, n_valid=40, n_test_seen=100, n_train=n_train, n_test_unseen=100, n_irrelevant=0)
 
 def frozen(a):
@@ -118,14 +125,16 @@ def scc_head(a):
 class PseudoT1(Callback):
     "Pseudo-unseen T1 after every epoch (the evaluation's own passes do not recurse)"
     order, busy = 100, False
-    def __init__(self, pds, log): self.pds, self.log = pds, log
+    def __init__(self, pds, log, states=None): self.pds, self.log, self.states = pds, log, states
     def after_epoch(self):
         if PseudoT1.busy: return
+        if self.states is not None: self.states.append(copy.deepcopy(self.model.state_dict()))
+        rec = list(self.recorder.values[-1])   # first: the evaluation below adds records of its own (fastai runs the epoch events in `get_preds`)
         PseudoT1.busy = True
         try: r = zsl_evaluate(self.learn, self.pds)
         finally: PseudoT1.busy = False
         self.log.append(dict(epoch=sum(l['epoch'] >= 0 for l in self.log),   # 0: the frozen epoch
-                              valid=float(self.recorder.values[-1][-1]), T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
+                              valid=float(rec[-1]), valid_loss=float(rec[1]), T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
 
 def init_eszsl(learn, pds):
     "Start an S-CC learner's projection at ESZSL's `V` (scaled by temperature scaling) on its body's pooled features of `pds`' seen images"
@@ -148,12 +157,28 @@ def init_probe(learn, pds, seed):
     with torch.no_grad(): proj.weight.copy_(W); proj.bias.copy_(-(W @ m.mean))
     return dict(probe_valid=m.valid_acc, probe_step=m.best_step)
 
+def wise_ft(learn, pds, log, states, freeze, alphas):
+    """WiSE-FT (Wortsman et al. 2022) on a crafted net: the weights `(1 - alpha) * theta0 + alpha * theta1`, theta0 after
+    the frozen epochs (the head trained on the pretrained body), theta1 at the epoch `fit_crafted` returns (the first
+    unfrozen epoch with the best seen validation accuracy); pseudo-unseen T1 and seen validation accuracy of each"""
+    if not freeze: raise ValueError('--wise needs a frozen phase (--freeze >= 1): theta0 is its last epoch.')
+    ep = [l for l in log if l['epoch'] >= 0]
+    i1 = max(range(freeze, len(ep)), key=lambda i: (ep[i]['valid'], -i))   # ties: the earlier epoch
+    th0, th1, rows = states[freeze - 1], states[i1], []
+    for alpha in alphas:
+        learn.model.load_state_dict(th1); interpolate_weights(learn.model, th0, alpha)
+        r = zsl_evaluate(learn, pds)
+        with learn.no_bar(), learn.no_logging(): valid = float(learn.validate()[1])
+        rows.append(dict(epoch=-2, wise=alpha, theta1_epoch=i1, valid=valid, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
+    learn.model.load_state_dict(states[-1])
+    return rows
+
 def finetune(a):
     rows = []
     for fold in a.folds:
-        ds = data(fold)
+        ds = data(fold, dataset=a.dataset)
         for draw in range(a.draws):
-            pds = ds.pseudo_unseen(n=2, seed=draw)
+            pds = ds.pseudo_unseen(n=a.pseudo or None, seed=draw)
             for rules, whiten in [(r, w) for r in a.rules for w in (a.whiten if r == 'visual' else [None])]:
                 set_seed(draw, reproducible=True)
                 learn = craft_learner(pds.dataloaders(bs=32, size=a.size, seed=draw), 'efficientnet-lite0', rules=rules,
@@ -166,22 +191,26 @@ def finetune(a):
                 if rules == 'visual':
                     r = zsl_evaluate(learn.craft(), pds)
                     log.append(dict(epoch=-1, valid=np.nan, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
-                t = time.time()
+                t, states = time.time(), ([] if a.wise else None)
                 with learn.no_bar(), learn.no_logging():
                     learn.fine_tune(a.epochs, base_lr=a.lr, freeze_epochs=a.freeze,
-                                    cbs=[PseudoT1(pds, log)] + ([FreezeBNStats()] if a.bn_eval else []))
+                                    cbs=[PseudoT1(pds, log, states)] + ([FreezeBNStats()] if a.bn_eval else []))
+                if a.wise: log += wise_ft(learn, pds, log, states, a.freeze, a.wise)
                 if rules == 'visual':
                     r = zsl_evaluate(learn.craft(), pds)
                     log.append(dict(epoch=99, valid=np.nan, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
                 rows += [dict(fold=fold, draw=draw, rules=rules, whiten=whiten or 0., init=a.init, **info, **l) for l in log]
-                best = max((l for l in log if 0 <= l['epoch'] < 99), key=lambda l: l['valid'])
-                print(f"fold {fold} draw {draw} {rules}{f' whiten {whiten}' if whiten else ''}: " + ' '.join(f"{l['epoch']}:{l['T1']:.2f}/{l['valid']:.2f}" for l in log)
+                best = max((l for l in log if a.freeze <= l['epoch'] < 99), key=lambda l: (l['valid'], -l['epoch']))   # as `fit_crafted`: unfrozen epochs, ties to the earlier
+                print(f"fold {fold} draw {draw} {rules}{f' whiten {whiten}' if whiten else ''}: " + ' '.join(f"{l['epoch'] if 'wise' not in l else 'wise' + str(l['wise'])}:{l['T1']:.2f}/{l['valid']:.2f}" for l in log)
                       + f" | best-valid epoch {best['epoch']} T1 {best['T1']:.3f} ({time.time() - t:.0f} s)", flush=True)
     df = pd.DataFrame(rows)
-    last = df[(df.epoch >= 0) & (df.epoch < 99)]
-    sel = last.loc[last.groupby(['fold', 'draw', 'rules', 'whiten']).valid.idxmax()]
-    print('pseudo-unseen T1 at the epoch seen validation picks:', sel.groupby(['rules', 'whiten']).T1.mean().round(3).to_dict())
-    print(df.groupby(['rules', 'whiten', 'epoch']).T1.mean().unstack().round(3).to_string())
+    if a.wise:
+        w = df[df.epoch == -2]
+        print('pseudo-unseen T1 of WiSE-FT weights, by alpha (1: the epoch fit_crafted returns):', w.groupby(['rules', 'whiten', 'wise']).T1.mean().round(3).to_dict())
+    last = df[(df.epoch >= a.freeze) & (df.epoch < 99)].sort_values('epoch')   # the epochs `fit_crafted` chooses from
+    sel = last.loc[last.groupby(['fold', 'draw', 'rules', 'whiten']).valid.idxmax()]   # the first maximum: ties to the earlier epoch
+    print('pseudo-unseen T1 at the epoch fit_crafted returns (seen validation accuracy, unfrozen epochs):', sel.groupby(['rules', 'whiten']).T1.mean().round(3).to_dict())
+    print(df[df.epoch != -2].groupby(['rules', 'whiten', 'epoch']).T1.mean().unstack().round(3).to_string())
     return df
 
 def main():
@@ -194,6 +223,9 @@ def main():
     p.add_argument('--folds', type=int, nargs='+', default=[0, 1, 2, 3]); p.add_argument('--draws', type=int, default=1)
     p.add_argument('--whiten', type=float, nargs='+', default=[0.], help='V-CC head whitening shrinks to compare (0: none)')
     p.add_argument('--init', default='default', choices=['default', 'eszsl', 'probe'], help="S-CC projection's start: random, ESZSL's map, or the frozen-body S-CC")
+    p.add_argument('--dataset', default='silhouettes', choices=['silhouettes', 'shapes'], help='finetune: shapes is bench/zsl_table.py\'s Shapes, --folds its data seeds')
+    p.add_argument('--pseudo', type=int, default=2, help='finetune: seen classes held out as pseudo-unseen (0: the library\'s default, a quarter)')
+    p.add_argument('--wise', type=float, nargs='*', default=[], help='finetune: WiSE-FT alphas to score (weights between the frozen phase and the returned epoch)')
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
     start(a.threads); print(a, flush=True)

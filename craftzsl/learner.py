@@ -25,8 +25,8 @@ __all__ = ['RIDGE_LAMBDAS', 'WHITEN_SHRINK', 'DEFAULT_MIN_SIZE', 'RuleHead', 'Ef
            'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'model_features', 'class_feature_sums',
            'prototypes_from_sums', 'class_prototypes', 'whiten_from_stats', 'whitening', 'Whitening', 'whitening_layer',
            'fit_whitening', 'craft_visual_rules', 'seen_train_dl', 'VisualRulesCallback', 'CraftLearner', 'HeadMode',
-           'craft_learner', 'default_size', 'plain_epoch_lines', 'FreezeBNStats', 'fit_crafted', 'fit_pair',
-           'tiny_body']
+           'craft_learner', 'default_size', 'plain_epoch_lines', 'FreezeBNStats', 'interpolate_weights', 'fit_crafted',
+           'fit_pair', 'tiny_body']
 
 # %% ../nbs/05_learner.ipynb #86c0c875
 _MODES = ('seen', 'unseen', 'all')
@@ -338,17 +338,25 @@ def model_features(model, # a crafted model (`craft_model`), or one wrapped for 
     if not fs: raise ValueError("No batches to compute features from: the loader is empty.")
     return np.concatenate(fs), (np.concatenate(ys) if ys else None)
 
+def _feature_dim(model, pooled=False):
+    "The size of the rule head's input `f`, or (`pooled`) of the pooled features that a whitening or projection takes"
+    head = unwrap_model(model)[1]
+    if pooled and isinstance(getattr(head, 'whiten', None), Whitening): return len(head.whiten.mean)
+    if pooled and isinstance(getattr(head, 'project', None), nn.Linear): return head.project.in_features
+    return rule_head(model).dim
+
 def class_feature_sums(model, # a crafted model (`craft_model`), or one wrapped for data-parallel training
                        dl, # batches `(x, y)`, `y` indexing the classes (a fastai loader: sharded when distributed)
                        n_classes, # number of classes `y` indexes
                        scatter:bool=False, # also the sum of `f f^T` over all images (for `Whitening`)
+                       pooled:bool=False, # the pooled features before any whitening or projection (False: the rule head's input `f`)
                       ):
-    "`(sums, counts, mine, scatter)`: per-class sums of the pooled features `f` over `dl` and images per class, in float64, added over every rank's shard when distributed (`mine`: this rank's counts; `scatter`: None unless asked)"
+    "`(sums, counts, mine, scatter)`: per-class sums of the features `f` over `dl` and images per class, in float64, added over every rank's shard when distributed (`mine`: this rank's counts; `scatter`: None unless asked)"
     rank, world = distributed_world()
     if world > 1: dl = shard_dl(dl)   # each rank its share, in order; the padding duplicates are not counted
-    d = rule_head(model).dim   # `f` multiplies the rules
+    d = _feature_dim(model, pooled)   # from the layers, not the first batch: a rank with an empty shard adds zeros of the same shape
     sums, mine, S = np.zeros((n_classes, d)), np.zeros(n_classes), np.zeros((d, d) if scatter else 0)
-    for f,y in _feature_batches(model, dl):
+    for f,y in _feature_batches(model, dl, pooled):
         f = f.astype(np.float64); np.add.at(sums, y, f); mine += np.bincount(y, minlength=n_classes)
         if scatter: S += f.T @ f
     sums, counts, S = all_reduce_sum(sums, mine, S)   # over the ranks, in float64: every rank gets the same numbers
@@ -430,8 +438,7 @@ def fit_whitening(model, # a V-CC crafted model with a `Whitening` layer (`white
     "Fit the model's `Whitening` on the raw pooled features of `dl`; over every rank's shard when distributed (the same on every rank)"
     w = whitening_layer(model)
     if w is None: raise ValueError("The model has no Whitening layer: craft it with `whiten=` (e.g. `WHITEN_SHRINK`).")
-    w.reset()   # the raw features
-    sums, counts, _, scatter = class_feature_sums(model, dl, n_classes, scatter=True)
+    sums, counts, _, scatter = class_feature_sums(model, dl, n_classes, scatter=True, pooled=True)   # the raw features
     return w.fit(sums, counts, scatter)
 
 def craft_visual_rules(model, # a V-CC crafted model (wrapped or not)
@@ -448,8 +455,7 @@ def craft_visual_rules(model, # a V-CC crafted model (wrapped or not)
     w = whitening_layer(model)
     if w is None: protos, counts, mine = class_prototypes(model, dl, space.n_seen, return_counts=True)
     else:   # one pass: the whitening is linear, so the mean whitened feature is the whitened mean raw feature
-        w.reset()   # the raw features
-        sums, counts, mine, scatter = class_feature_sums(model, dl, space.n_seen, scatter=True)
+        sums, counts, mine, scatter = class_feature_sums(model, dl, space.n_seen, scatter=True, pooled=True)   # the raw features
         protos = w.fit(sums, counts, scatter)(torch.from_numpy(prototypes_from_sums(sums, counts))).float()   # on the CPU, float64
     ridge = getattr(head, 'ridge', None)
     if not isinstance(ridge, RidgeProjection): ridge = RidgeProjection(space.dim, head.dim).to(head.rules.device)
@@ -630,6 +636,16 @@ class FreezeBNStats(Callback):
         for m in self.learn.model.modules():
             if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
 
+def interpolate_weights(model, # a model whose weights are theta1
+                        theta0:dict, # a `state_dict` of the same model (e.g. before fine-tuning)
+                        alpha:float, # the weight of theta1 (1: unchanged, 0: theta0)
+                       ) -> nn.Module:
+    "Set `model`'s floating-point weights and buffers to `(1 - alpha) * theta0 + alpha * theta1` (WiSE-FT); the others stay theta1's"
+    theta1 = model.state_dict()
+    model.load_state_dict({k: torch.lerp(theta0[k].to(v), v, alpha) if torch.is_tensor(v) and v.is_floating_point() else v
+                           for k, v in theta1.items()})
+    return model
+
 def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its seen `valid` images choose the epoch
                 rules='semantic', # 'semantic' (S-CC) or 'visual' (V-CC)
                 arch='efficientnet-lite0', # a torchvision model function, 'efficientnet-lite0', or an `nn.Module` body
@@ -649,6 +665,7 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
                 distributed:bool=False, # data-parallel over the processes of a launch (torchrun, `accelerate launch`, `notebook_launcher`)
                 freeze_bn_stats:bool=None, # keep BatchNorm's running statistics as pretrained (`FreezeBNStats`); None: when pretrained
                 whiten:float=None, # V-CC: the head's whitening shrink (`Whitening`); None: `WHITEN_SHRINK` when pretrained, none from scratch; 0: none (the paper's raw features)
+                wise:float=None, # WiSE-FT: return `(1 - wise) * theta0 + wise * theta1`, theta0 the weights after the frozen epochs, theta1 the best epoch's (pretrained, `freeze_epochs >= 1`); None: theta1
                 **kwargs, # passed to `craft_learner` (`cosine`, `lam`, ...)
                ) -> CraftLearner:
     "A crafted learner trained on the seen classes of `dataset` with the default recipe; best epoch on seen validation accuracy"
@@ -658,6 +675,9 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
     from fastai.callback.tracker import SaveModelCallback
     if epochs < 1 or freeze_epochs < 0: raise ValueError(f"epochs={epochs}, freeze_epochs={freeze_epochs}: pass at least one epoch.")
     if mixed_precision not in (None, 'fp16', 'bf16'): raise ValueError(f"mixed_precision={mixed_precision!r}: use 'fp16', 'bf16' or None.")
+    if wise is not None and not 0 <= wise <= 1: raise ValueError(f"wise={wise}: pass a weight in [0, 1] (1: the best epoch itself).")
+    if wise is not None and not (pretrained and freeze_epochs):
+        raise ValueError(f"wise={wise} interpolates from the weights after the frozen epochs: it needs pretrained=True and freeze_epochs >= 1.")
     if whiten and rules != 'visual':
         raise ValueError(f"whiten={whiten}: whitening is for V-CC heads (rules='visual'); S-CC learns its own projection.")
     if rules == 'visual':   # the whitened head (see "Choosing the recipe"); the paper's raw features from scratch or with 0
@@ -686,7 +706,9 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
             if pretrained:   # fastai's `fine_tune`, whose frozen phase cannot be skipped
                 base = lr or 2e-3
                 if freeze_epochs: learn.freeze(); learn.fit_one_cycle(freeze_epochs, slice(base), pct_start=0.99, cbs=fit_cbs)
+                theta0 = copy.deepcopy(learn.model.state_dict()) if wise is not None else None   # the head trained on the pretrained body
                 learn.unfreeze(); learn.fit_one_cycle(epochs, slice(base / 200, base / 2), pct_start=0.3, div=5., cbs=fit_cbs)
+                if wise is not None: interpolate_weights(learn.model, theta0, wise)   # the same on every rank: each has both
             else: learn.fit_one_cycle(epochs, lr or 1e-2, cbs=fit_cbs)
         if mixed_precision: learn.to_fp32()   # the options change how it trains, not the learner it returns
         if channels_last: learn.to_contiguous()
