@@ -158,13 +158,14 @@ def init_probe(learn, pds, seed):
     return dict(probe_valid=m.valid_acc, probe_step=m.best_step)
 
 def wise_ft(learn, pds, log, states, freeze, alphas):
-    """WiSE-FT (Wortsman et al. 2022) on a crafted net: the weights `(1 - alpha) * theta0 + alpha * theta1`, theta0 after
-    the frozen epochs (the head trained on the pretrained body), theta1 at the epoch `fit_crafted` returns (the first
+    """WiSE-FT (Wortsman et al. 2022) on a crafted net: the weights `(1 - alpha) * theta0 + alpha * theta1`, theta0 the
+    frozen phase's best epoch (the head trained on the pretrained body), theta1 at the epoch `fit_crafted` returns (the first
     unfrozen epoch with the best seen validation accuracy); pseudo-unseen T1 and seen validation accuracy of each"""
     if not freeze: raise ValueError('--wise needs a frozen phase (--freeze >= 1): theta0 is its last epoch.')
     ep = [l for l in log if l['epoch'] >= 0]
     i1 = max(range(freeze, len(ep)), key=lambda i: (ep[i]['valid'], -i))   # ties: the earlier epoch
-    th0, th1, rows = states[freeze - 1], states[i1], []
+    i0 = max(range(freeze), key=lambda i: (ep[i]['valid'], -i))   # the frozen phase's best epoch, which `SaveModelCallback` reloads in `fit_crafted`
+    th0, th1, rows = states[i0], states[i1], []
     for alpha in alphas:
         learn.model.load_state_dict(th1); interpolate_weights(learn.model, th0, alpha)
         r = zsl_evaluate(learn, pds)

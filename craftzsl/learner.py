@@ -343,6 +343,9 @@ def _feature_dim(model, pooled=False):
     head = unwrap_model(model)[1]
     if pooled and isinstance(getattr(head, 'whiten', None), Whitening): return len(head.whiten.mean)
     if pooled and isinstance(getattr(head, 'project', None), nn.Linear): return head.project.in_features
+    if pooled and hasattr(head, 'project'):
+        raise ValueError("The pooled features' size is read from the head's `nn.Linear` projection; this model's is "
+                         f"{type(head.project).__name__}: use `model_features(..., pooled=True)`, which sizes them from the images.")
     return rule_head(model).dim
 
 def class_feature_sums(model, # a crafted model (`craft_model`), or one wrapped for data-parallel training
@@ -665,7 +668,7 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
                 distributed:bool=False, # data-parallel over the processes of a launch (torchrun, `accelerate launch`, `notebook_launcher`)
                 freeze_bn_stats:bool=None, # keep BatchNorm's running statistics as pretrained (`FreezeBNStats`); None: when pretrained
                 whiten:float=None, # V-CC: the head's whitening shrink (`Whitening`); None: `WHITEN_SHRINK` when pretrained, none from scratch; 0: none (the paper's raw features)
-                wise:float=None, # WiSE-FT: return `(1 - wise) * theta0 + wise * theta1`, theta0 the weights after the frozen epochs, theta1 the best epoch's (pretrained, `freeze_epochs >= 1`); None: theta1
+                wise:float=None, # WiSE-FT: return `(1 - wise) * theta0 + wise * theta1`, theta0 the frozen phase's best epoch, theta1 the returned one (pretrained, `freeze_epochs >= 1`); None: theta1
                 **kwargs, # passed to `craft_learner` (`cosine`, `lam`, ...)
                ) -> CraftLearner:
     "A crafted learner trained on the seen classes of `dataset` with the default recipe; best epoch on seen validation accuracy"
