@@ -5,6 +5,7 @@ every measurement holds out *seen* classes and scores them as if they were unsee
     python bench/choose_recipe.py finetune NAME [options]      # fine-tuning on pseudo-unseen splits, T1 after every epoch
     python bench/choose_recipe.py whitening                    # the fine-tuning-free V-CC's whitening shrink
     python bench/choose_recipe.py scc_head                     # S-CC's head on frozen features: embeddings, logits
+    python bench/choose_recipe.py crossdraw NAME               # from finetune's CSV: the epoch or WiSE-FT weight chosen on the other draw
 
 `frozen`: for each fold, the seen classes' train/valid images (never a test role) through the pretrained
 EfficientNet-Lite0 at 64, 96 and 128 px; `craftzsl.features.select_on_seen_classes` holds out 10 draws of 2 seen classes
@@ -33,6 +34,12 @@ of `craftzsl.features.whitening`. The default `WHITEN_SHRINK` is the shrink with
 centred on the seen classes' mean, centred with L2-normalised rows, or standardised per column with the seen classes'
 statistics; dot-product or cosine logits (scale 10); and a few training settings. Each is scored by the mean T1 of 5
 draws of 2 held-out seen classes, beside ESZSL (gamma = lambda = 1) and the fine-tuning-free V-CC on the same draws.
+
+`crossdraw`: no training; it reads `choose_recipe_finetune_NAME.csv` (a `finetune` run with --draws 2 and --wise) and,
+for each fold, chooses on one pseudo-unseen draw and scores on the fold's other draw: the epoch (0 to the last, or the
+unfrozen ones only; ties to the earlier) and the WiSE-FT weight (0: the frozen phase's best epoch, the --wise ones, 1: the
+epoch `fit_crafted` returns; ties to the larger weight), each against the epoch `fit_crafted` returns on that draw.
+This is what choosing them on a second pseudo-unseen training would give, without running it.
 
 Writes bench/results/choose_recipe_<mode>[_NAME].csv."""
 import argparse, copy, sys, time, warnings
@@ -214,9 +221,38 @@ def finetune(a):
     print(df[df.epoch != -2].groupby(['rules', 'whiten', 'epoch']).T1.mean().unstack().round(3).to_string())
     return df
 
+def crossdraw(a):
+    df = pd.read_csv(f"bench/results/choose_recipe_finetune_{a.name}.csv")
+    ep, w = df[(df.epoch >= 0) & (df.epoch < 99)], df[df.epoch == -2]
+    if df.draw.nunique() != 2 or w.empty: raise ValueError(f"crossdraw needs a finetune run with --draws 2 and --wise; {a.name} has {df.draw.nunique()} draw(s) and {len(w)} WiSE-FT rows.")
+    cands = {}   # (fold, draw, rules, whiten) -> {choice: T1}
+    for key, g in ep.groupby(['fold', 'draw', 'rules', 'whiten']):
+        t1 = g.set_index('epoch').T1
+        ret = g[g.epoch >= a.freeze].sort_values('epoch'); ret = int(ret.loc[ret.valid.idxmax()].epoch)   # fit_crafted's epoch: unfrozen, ties to the earlier
+        gw = w[(w.fold == key[0]) & (w.draw == key[1]) & (w.rules == key[2]) & (w.whiten == key[3])]
+        i0 = int(g[g.epoch < a.freeze].sort_values('epoch').set_index('epoch').valid.idxmax())   # the frozen phase's best epoch (theta0)
+        cands[key] = dict(returned=t1[ret], epochs={int(e): t1[e] for e in t1.index},
+                          wise={0.: t1[i0], **dict(zip(gw.wise, gw.T1)), 1.: t1[ret]})
+    rows = []
+    for (fold, draw, rules, whiten), c in cands.items():
+        other = cands[(fold, 1 - draw, rules, whiten)]
+        pick = lambda d, ok=lambda k: True, late=False: max((k for k in d if ok(k)), key=lambda k: (d[k], k if late else -k))
+        e_all, e_unf = pick(c['epochs']), pick(c['epochs'], lambda k: k >= a.freeze)
+        al = pick(c['wise'], late=True)
+        rows.append(dict(fold=fold, chosen_on=draw, scored_on=1 - draw, rules=rules, whiten=whiten, returned=other['returned'],
+                         epoch_all=e_all, T1_epoch_all=other['epochs'][e_all], epoch_unfrozen=e_unf, T1_epoch_unfrozen=other['epochs'][e_unf],
+                         wise=al, T1_wise=other['wise'][al]))
+    r = pd.DataFrame(rows)
+    for col in ['T1_epoch_all', 'T1_epoch_unfrozen', 'T1_wise']:
+        for k, g in r.groupby(['rules', 'whiten']):
+            print(f"{k} {col}: {100 * g[col].mean():.1f} against {100 * g.returned.mean():.1f} at the returned epoch "
+                  f"(ahead in {(g[col] > g.returned).sum()}, behind in {(g[col] < g.returned).sum()} of {len(g)})")
+    print('weights chosen:', r.groupby(['rules', 'whiten']).wise.apply(list).to_dict())
+    return r
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('mode', choices=['frozen', 'finetune', 'whitening', 'scc_head']); p.add_argument('name', nargs='?', default='')
+    p.add_argument('mode', choices=['frozen', 'finetune', 'whitening', 'scc_head', 'crossdraw']); p.add_argument('name', nargs='?', default='')
     p.add_argument('--size', type=int, default=128); p.add_argument('--epochs', type=int, default=3)
     p.add_argument('--freeze', type=int, default=1); p.add_argument('--lr', type=float, default=2e-3)
     p.add_argument('--cosine', type=int, default=0); p.add_argument('--bn_eval', type=int, default=0)
@@ -232,7 +268,7 @@ def main():
     start(a.threads); print(a, flush=True)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        df = {'frozen': frozen, 'finetune': finetune, 'whitening': whitening, 'scc_head': scc_head}[a.mode](a)
+        df = {'frozen': frozen, 'finetune': finetune, 'whitening': whitening, 'scc_head': scc_head, 'crossdraw': crossdraw}[a.mode](a)
     out = Path(f"bench/results/choose_recipe_{a.mode}{'_' + a.name if a.name else ''}.csv"); out.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(out, index=False); print(f"wrote {out}")
 

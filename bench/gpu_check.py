@@ -118,7 +118,7 @@ def evaluate(tmp):
     from fastai.learner import load_learner
     import craftzsl.interpret
     for r in ('semantic', 'visual'):
-        main(['train', '--arch', 'efficientnet-lite0', '--pretrained', '--epochs', '1', '--rules', r, '--out', str(tmp/f'{r}.pkl')])
+        main(['train', '--arch', 'efficientnet-lite0', '--epochs', '1', '--rules', r, '--out', str(tmp/f'{r}.pkl')])
     main(['evaluate', str(tmp/'semantic.pkl'), str(tmp/'visual.pkl'), '--rebalancer', 'R'])
     learn = load_learner(tmp/'semantic.pkl', cpu=DEVICE == 'cpu')
     ds = load_dataset('shapes')

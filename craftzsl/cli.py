@@ -327,7 +327,8 @@ def train_learner(dset, # a `ZSLDataset`
     learn = fit_crafted(dset, rules, a, pretrained, batch_tfms=tfms, quiet=quiet, cbs=[_epoch_note()], **kwargs)
     learn.arch_name = arch
     if quiet: print(f"  {learn.rules_kind} crafting: best seen validation accuracy {learn.best_valid:.3f} "
-                    f"({learn.fit_seconds:.0f} s)", flush=True)
+                    + (f"(then WiSE-FT {kwargs['wise']}) " if kwargs.get('wise') is not None else '')
+                    + f"({learn.fit_seconds:.0f} s)", flush=True)
     return learn
 
 def train_pair(dset, **kwargs) -> list:
@@ -437,6 +438,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
           scratch:bool=False, # random initialisation instead of ImageNet weights (torchvision and timm download them)
           whiten:float=None, # --rules visual: the head's whitening shrink in (0, 1] (default: the recipe's, `WHITEN_SHRINK` when pretrained); 0: the paper's raw features
           epochs:int=None, # epochs with everything trainable (default: the library's recipe, `fit_crafted`)
+          wise:float=None, # WiSE-FT weight in [0, 1]: `(1 - wise)` of the frozen phase's weights, `wise` of the best fine-tuned epoch's (default: none, the best epoch)
           lr:float=None, # learning rate (default: 2e-3 pretrained, 1e-2 from scratch)
           size:int=None, # input size (default: the images', at least 128 px; files: 224)
           bs:int=32, # batch size
@@ -456,6 +458,8 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     rules = choose(rules, ('semantic', 'visual'), 'rules')
     check_whiten(whiten)
     if whiten and rules != 'visual': raise UsageError("--whiten is for V-CC (--rules visual): S-CC learns its own projection")
+    if wise is not None and not 0 <= wise <= 1: raise UsageError(f"--wise {wise}: give a weight in [0, 1] (1: the best fine-tuned epoch, 0: the frozen phase)")
+    if wise is not None and scratch: raise UsageError("--wise interpolates from the weights after the frozen phase, which only a pretrained body has: drop --scratch or --wise")
     check_positive(epochs=epochs, bs=bs, lr=lr, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
     if fp16 and bf16: raise UsageError("--fp16 and --bf16 both given: choose one mixed precision")
     out = check_output(out, force)
@@ -477,9 +481,11 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     say(dset)
     fit = dict(size=size, bs=bs, seed=seed, lr=lr, **({} if epochs is None else dict(epochs=epochs)),
                **({} if whiten is None or rules != 'visual' else dict(whiten=whiten)),
+               **({} if wise is None else dict(wise=wise)),
                **({'mixed_precision': 'fp16' if fp16 else 'bf16'} if fp16 or bf16 else {}),
                **({'channels_last': True} if channels_last else {}), **({'distributed': True} if world > 1 else {}))
     learn = train_learner(dset, rules, arch, not scratch, quiet=False, **fit)
+    if wise is not None: say(f"WiSE-FT: the weights are {1 - wise:g} x the frozen phase's + {wise:g} x the best epoch's")
     def export_and_evaluate():   # on rank 0 alone when distributed; the other processes wait
         with user_errors(OSError, prefix='the learner was not exported: '): export_learner(learn, out, force)
         with learn.no_bar(): print(learn.zsl_evaluate(dset, percent=True, baselines=not pseudo_unseen).round(1).to_string())

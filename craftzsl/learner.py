@@ -185,6 +185,14 @@ class CraftHead(nn.Sequential):
             if name in ('whiten', 'project'): break
             x = m(x)
         return x
+    def feature_dim(self, pooled=False):
+        "The size of `features` (the rule head's input) or, `pooled`, of `pooled`, read from the layers (no batch needed)"
+        if pooled and hasattr(self, 'whiten'): return len(self.whiten.mean)
+        if pooled and isinstance(getattr(self, 'project', None), nn.Linear): return self.project.in_features
+        if pooled and hasattr(self, 'project'):
+            raise ValueError("The pooled features' size is read from the head's `nn.Linear` projection; this model's is "
+                             f"{type(self.project).__name__}: use `model_features(..., pooled=True)`, which sizes them from the images.")
+        return self.rule_head.dim
 
 def rule_head(model):
     "The `RuleHead` of a crafted model"
@@ -338,16 +346,6 @@ def model_features(model, # a crafted model (`craft_model`), or one wrapped for 
     if not fs: raise ValueError("No batches to compute features from: the loader is empty.")
     return np.concatenate(fs), (np.concatenate(ys) if ys else None)
 
-def _feature_dim(model, pooled=False):
-    "The size of the rule head's input `f`, or (`pooled`) of the pooled features that a whitening or projection takes"
-    head = unwrap_model(model)[1]
-    if pooled and isinstance(getattr(head, 'whiten', None), Whitening): return len(head.whiten.mean)
-    if pooled and isinstance(getattr(head, 'project', None), nn.Linear): return head.project.in_features
-    if pooled and hasattr(head, 'project'):
-        raise ValueError("The pooled features' size is read from the head's `nn.Linear` projection; this model's is "
-                         f"{type(head.project).__name__}: use `model_features(..., pooled=True)`, which sizes them from the images.")
-    return rule_head(model).dim
-
 def class_feature_sums(model, # a crafted model (`craft_model`), or one wrapped for data-parallel training
                        dl, # batches `(x, y)`, `y` indexing the classes (a fastai loader: sharded when distributed)
                        n_classes, # number of classes `y` indexes
@@ -357,7 +355,7 @@ def class_feature_sums(model, # a crafted model (`craft_model`), or one wrapped 
     "`(sums, counts, mine, scatter)`: per-class sums of the features `f` over `dl` and images per class, in float64, added over every rank's shard when distributed (`mine`: this rank's counts; `scatter`: None unless asked)"
     rank, world = distributed_world()
     if world > 1: dl = shard_dl(dl)   # each rank its share, in order; the padding duplicates are not counted
-    d = _feature_dim(model, pooled)   # from the layers, not the first batch: a rank with an empty shard adds zeros of the same shape
+    d = unwrap_model(model)[1].feature_dim(pooled)   # from the layers, not the first batch: a rank with an empty shard adds zeros of the same shape
     sums, mine, S = np.zeros((n_classes, d)), np.zeros(n_classes), np.zeros((d, d) if scatter else 0)
     for f,y in _feature_batches(model, dl, pooled):
         f = f.astype(np.float64); np.add.at(sums, y, f); mine += np.bincount(y, minlength=n_classes)
