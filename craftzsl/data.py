@@ -19,7 +19,7 @@ from fastai.vision.augment import Resize
 from fastai.torch_core import show_image, subplots
 
 # %% auto #0
-__all__ = ['ROLES', 'LeakageError', 'check_no_leakage', 'BadImageError', 'read_image', 'ZSLImage', 'ZSLDataset',
+__all__ = ['ROLES', 'LeakageError', 'check_no_leakage', 'BadImageError', 'read_image', 'ZSLImage', 'ZSLDataset', 'seed_loaders',
            'find_bad_images']
 
 # %% ../nbs/01_data.ipynb #984114b7
@@ -150,6 +150,13 @@ def _item_tfms(size, item_tfms):
     return ([Resize(size)] if size is not None else []) + listify(item_tfms)
 
 # %% ../nbs/01_data.ipynb #57005e80
+def seed_loaders(dls, # fastai `DataLoaders`
+                 seed:int, # the first loader's seed; the next ones `seed + 1`, ...
+                ):
+    "Seed the shuffling of each loader of `dls`: fastai seeds it from `random` when a loader is built, and ignores a `seed` argument"
+    for i,dl in enumerate(dls.loaders): dl.rng = random.Random(seed + i)
+    return dls
+
 @patch
 def dataloaders(self:ZSLDataset,
                 bs=64, # batch size
@@ -172,8 +179,7 @@ def dataloaders(self:ZSLDataset,
                        get_x=ColReader('image'), get_y=ColReader('label'), splitter=ColSplitter('is_valid'),
                        item_tfms=_item_tfms(size, item_tfms), batch_tfms=batch_tfms)
     dls = dblock.dataloaders(df, bs=bs, num_workers=num_workers, **kwargs)
-    if seed is not None:   # fastai seeds each loader's shuffling from `random` when the loader is built
-        for i,dl in enumerate(dls.loaders): dl.rng = random.Random(seed + i)
+    if seed is not None: seed_loaders(dls, seed)
     dls.space,dls.zsl_dataset = self.space,self
     return dls
 
