@@ -39,7 +39,8 @@ draws of 2 held-out seen classes, beside ESZSL (gamma = lambda = 1) and the fine
 for each fold, chooses on one pseudo-unseen draw and scores on the fold's other draw: the epoch (0 to the last, or the
 unfrozen ones only; ties to the earlier) and the WiSE-FT weight (0: the frozen phase's best epoch, the --wise ones, 1: the
 epoch `fit_crafted` returns; ties to the larger weight), each against the epoch `fit_crafted` returns on that draw.
-This is what choosing them on a second pseudo-unseen training would give, without running it.
+This estimates what choosing them on a second pseudo-unseen training would give, without running it (the two
+draws of a fold share its images, so they are not independent splits). --freeze must be the finetune run's.
 
 Writes bench/results/choose_recipe_<mode>[_NAME].csv."""
 import argparse, copy, sys, time, warnings
@@ -224,12 +225,14 @@ def finetune(a):
 def crossdraw(a):
     df = pd.read_csv(f"bench/results/choose_recipe_finetune_{a.name}.csv")
     ep, w = df[(df.epoch >= 0) & (df.epoch < 99)], df[df.epoch == -2]
-    if df.draw.nunique() != 2 or w.empty: raise ValueError(f"crossdraw needs a finetune run with --draws 2 and --wise; {a.name} has {df.draw.nunique()} draw(s) and {len(w)} WiSE-FT rows.")
+    if set(df.draw) != {0, 1} or w.empty: raise ValueError(f"crossdraw needs a finetune run with --draws 2 and --wise; {a.name} has draws {sorted(set(df.draw))} and {len(w)} WiSE-FT rows.")
     cands = {}   # (fold, draw, rules, whiten) -> {choice: T1}
     for key, g in ep.groupby(['fold', 'draw', 'rules', 'whiten']):
         t1 = g.set_index('epoch').T1
         ret = g[g.epoch >= a.freeze].sort_values('epoch'); ret = int(ret.loc[ret.valid.idxmax()].epoch)   # fit_crafted's epoch: unfrozen, ties to the earlier
         gw = w[(w.fold == key[0]) & (w.draw == key[1]) & (w.rules == key[2]) & (w.whiten == key[3])]
+        if ret != int(gw.theta1_epoch.iloc[0]):   # the finetune run's own pick: a different --freeze would move it
+            raise ValueError(f"{key}: the returned epoch here is {ret}, the finetune run's {int(gw.theta1_epoch.iloc[0])}: pass its --freeze.")
         i0 = int(g[g.epoch < a.freeze].sort_values('epoch').set_index('epoch').valid.idxmax())   # the frozen phase's best epoch (theta0)
         cands[key] = dict(returned=t1[ret], epochs={int(e): t1[e] for e in t1.index},
                           wise={0.: t1[i0], **dict(zip(gw.wise, gw.T1)), 1.: t1[ret]})
