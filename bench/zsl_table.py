@@ -4,6 +4,7 @@ fine-tuning-free V-CC, the linear baselines on frozen features of the same body,
     python bench/zsl_table.py                                   # silhouettes: 4 folds x 3 seeds x (attributes, text)
     python bench/zsl_table.py --dataset shapes --seeds 0 1 2    # Shapes (24 classes, 6 unseen)
     python bench/zsl_table.py --summary bench/results/zsl_silhouettes.csv    # print the tables of a finished run
+    python bench/zsl_table.py --summary NEW.csv --against OLD.csv   # the after part's cases both have: each model's T1 and H, old and new
 
 Per (embedding, fold, seed): the dataset (the seed draws the images of each role and the training); the linear
 baselines and the fine-tuning-free V-CC on frozen EfficientNet-Lite0 features (ImageNet weights, offline) at the
@@ -31,7 +32,7 @@ from craftzsl.study import study_models, rebalancing_study
 
 COLS = ['T1', 'S', 'U', 'H']
 RECIPES = {'after': 'after', 'after_raw': 'after, raw V-CC head'}   # after_raw: the after recipe as it was before the whitened head
-BEFORE = dict(size=64, epochs=2, freeze_epochs=1, lr=2e-3, bs=32, cosine=False)   # the recipe of `craftzsl demo` until now
+BEFORE = dict(size=64, epochs=2, freeze_epochs=1, lr=2e-3, bs=32, cosine=False, whiten=0)   # the recipe of `craftzsl demo` until now (raw V-CC head: the whitened one came later)
 
 def dataset(kind, embedding, fold, seed, n_train):
     if kind == 'silhouettes':
@@ -180,6 +181,28 @@ def paired(nr, emb):
         lines.append(f"| {name} | {int(ok.sum())} of {len(a)} | {a.mean():.1f} | {b.mean():.1f} |")
     return '\n'.join(lines)
 
+def against(new, old):
+    "Markdown: the after part, per embedding and model, mean T1 and H (no rebalancing) over the (fold, seed) cases both CSVs have for that model; R (calibrated) against calibrated stacking on those cases"
+    keys = ['embedding', 'fold', 'seed', 'model', 'rebalancer']
+    n, o = (d[d.part == 'after'] for d in (new, old))
+    for d, name in ((n, 'new'), (o, 'old')):
+        if d.duplicated(keys).any(): raise ValueError(f"The {name} CSV has duplicate after rows: one row per {keys}.")
+    both = o.merge(n, on=keys, suffixes=(' old', ' new'))   # only the rows both have
+    only_new = n.merge(o[keys], on=keys, how='left', indicator=True).query('_merge == "left_only"')
+    nr = both[both.rebalancer == 'none']
+    t = nr.groupby(['embedding', 'model'], sort=False).agg(cases=('fold', 'size'), **{f'{m} {w}': (f'{m} {w}', 'mean')
+                    for w in ('old', 'new') for m in ('T1', 'H')}).round(1)
+    lines = [f"\n### Old against new: the after part, per model the (fold, seed) cases both CSVs have, means\n", md(t.reset_index())]
+    if len(only_new): lines.append("- only in the new CSV (not compared): " + ', '.join(f"{e}: {m}" for e, m in only_new[['embedding', 'model']].drop_duplicates().values))
+    r = both.pivot_table(index=['embedding', 'fold', 'seed', 'model'], columns='rebalancer', values=['H old', 'H new'], aggfunc='first')
+    for w in ('old', 'new'):
+        h = r[f'H {w}'][['R (calibrated)', 'calibrated stacking']].dropna()
+        for emb, e in h.groupby(level='embedding', sort=False):
+            wins = e['R (calibrated)'] >= e['calibrated stacking'] - 1e-9
+            lines.append(f"- {w}, {emb}: R (calibrated) H >= calibrated stacking H in {int(wins.sum())} of {len(wins)} (model, fold, seed) "
+                         f"cases (mean H {e['R (calibrated)'].mean():.1f} against {e['calibrated stacking'].mean():.1f})")
+    return '\n'.join(lines)
+
 def md(df):
     cols = [str(c) for c in df.columns]
     return '\n'.join(['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
@@ -196,8 +219,12 @@ def main():
     p.add_argument('--out', default=None)
     p.add_argument('--parts', nargs='+', default=['frozen', 'before', 'after'], choices=['frozen', 'before', 'after', 'after_raw'])
     p.add_argument('--summary', default=None, help='only print the summary of this CSV')
+    p.add_argument('--against', default=None, help='with --summary: compare with this (older) CSV on the cases both have')
     a = p.parse_args()
-    if a.summary: print(summary(pd.read_csv(a.summary))); return
+    if a.against and not a.summary: p.error('--against compares two finished runs: give the newer CSV with --summary')
+    if a.summary:
+        new = pd.read_csv(a.summary)
+        print(against(new, pd.read_csv(a.against)) if a.against else summary(new)); return
     start(a.threads)
     out = Path(a.out or f'bench/results/zsl_{a.dataset}.csv'); out.parent.mkdir(parents=True, exist_ok=True)
     done = pd.read_csv(out) if out.exists() else pd.DataFrame()
