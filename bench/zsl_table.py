@@ -141,14 +141,17 @@ def summary(df):
             if not len(d): continue
             r = d.pivot_table(index=['fold', 'seed', 'model'], columns='rebalancer', values='H')
             lines = []
-            for col in ('R', 'R (calibrated)'):
-                wins = (r[col] >= r['calibrated stacking'] - 1e-9)
-                lines.append(f"- {col} H >= calibrated stacking H in {int(wins.sum())} of {len(wins)} cases "
-                             f"(mean H {r[col].mean():.1f} against {r['calibrated stacking'].mean():.1f})")
+            for col in ('R', 'R (calibrated)'): lines.append(f"- {col} H >= calibrated stacking H in {against_stacking(r, col)}")
             reb = pm(d.groupby(['model', 'rebalancer'], sort=False).H).unstack('rebalancer')
             out.append(f"\n### GZSL H [%] by rebalancer ({recipe}, {emb} embeddings), mean ± std over folds and seeds\n\n"
                        + md(reb.reset_index()) + "\n\n" + '\n'.join(lines))
     return '\n'.join(out)
+
+def against_stacking(h, col, what=''):
+    "`h`: H per case (rows) and rebalancer (columns); how often `col` reaches calibrated stacking's H, and both means"
+    wins = h[col] >= h['calibrated stacking'] - 1e-9
+    return (f"{int(wins.sum())} of {len(wins)}{what} cases (mean H {h[col].mean():.1f} against "
+            f"{h['calibrated stacking'].mean():.1f})")
 
 def paired(nr, emb):
     "The issue's targets on T1, over the (fold, seed) cases of one embedding that have the after recipe, each against the same case"
@@ -198,9 +201,7 @@ def against(new, old):
     for w in ('old', 'new'):
         h = r[f'H {w}'][['R (calibrated)', 'calibrated stacking']].dropna()
         for emb, e in h.groupby(level='embedding', sort=False):
-            wins = e['R (calibrated)'] >= e['calibrated stacking'] - 1e-9
-            lines.append(f"- {w}, {emb}: R (calibrated) H >= calibrated stacking H in {int(wins.sum())} of {len(wins)} (model, fold, seed) "
-                         f"cases (mean H {e['R (calibrated)'].mean():.1f} against {e['calibrated stacking'].mean():.1f})")
+            lines.append(f"- {w}, {emb}: R (calibrated) H >= calibrated stacking H in {against_stacking(e, 'R (calibrated)', ' (model, fold, seed)')}")
     return '\n'.join(lines)
 
 def md(df):
