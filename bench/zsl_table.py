@@ -157,6 +157,8 @@ def paired(nr, emb):
     "The issue's targets on T1, over the (fold, seed) cases of one embedding that have the after recipe, each against the same case"
     t = nr.pivot_table(index=['fold', 'seed'], columns=['recipe', 'model'], values='T1')
     t = t[t[('after', 'V-CC')].notna()]
+    if not {('frozen', 'ESZSL'), ('frozen', 'SAE')} <= set(t.columns):   # e.g. a CSV with the after part only
+        return f"\n(no targets for the {emb} embeddings: they need the frozen part's baselines in the same CSV)"
     base = t[[('frozen', 'ESZSL'), ('frozen', 'SAE')]].mean().idxmax()   # the better baseline on average over these cases
     col = lambda recipe, model: t[(recipe, model)] if (recipe, model) in t else pd.Series(np.nan, t.index)   # a part not run yet: NaN
     checks = [('fine-tuning-free V-CC >= best baseline', col('frozen', 'V-CC fine-tuning-free'), t[base]),
