@@ -5,6 +5,7 @@ fine-tuning-free V-CC, the linear baselines on frozen features of the same body,
     python bench/zsl_table.py --dataset shapes --seeds 0 1 2    # Shapes (24 classes, 6 unseen)
     python bench/zsl_table.py --summary bench/results/zsl_silhouettes.csv    # print the tables of a finished run
     python bench/zsl_table.py --summary NEW.csv --against OLD.csv   # the after part's cases both have: each model's T1 and H, old and new
+    python bench/zsl_table.py --parts after --cache DIR       # also save each study's member outputs (bench/r_variants.py reads them)
 
 Per (embedding, fold, seed): the dataset (the seed draws the images of each role and the training); the linear
 baselines and the fine-tuning-free V-CC on frozen EfficientNet-Lite0 features (ImageNet weights, offline) at the
@@ -17,15 +18,15 @@ same with the paper's raw V-CC head (`whiten=0`), the after recipe until the whi
 Nothing is chosen on a test image.
 Rows go to a CSV as they come (a run can be resumed: finished configurations are skipped), then the summary tables
 are printed and written as markdown beside the CSV."""
-import argparse, sys, time, warnings
+import argparse, copy, sys, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import start, machine_info
-from craftzsl.learner import fit_pair, default_size
+from craftzsl.learner import fit_pair, default_size, rule_head
 from craftzsl.ensemble import CraftEnsemble, tempered_softmax
 from craftzsl.metrics import mean_class_accuracy, gzsl_scores
-from craftzsl.rebalance import merge_splits
+from craftzsl.rebalance import merge_splits, CraftedOutputs
 from craftzsl.evaluate import zsl_evaluate
 from craftzsl.features import frozen_features, feature_table, FeatureVCC, FeatureSCC, ESZSL, SAE
 from craftzsl.study import study_models, rebalancing_study
@@ -75,7 +76,27 @@ def merge(outputs):
     "The members' splits (S-CC, V-CC) side by side"
     return merge_splits([o.test for o in outputs])
 
-def run_part(part, kind, embedding, fold, seed, n_train, log):
+def save_outputs(res, path):
+    "What the rebalancers see of a study (each member's features, heads and logits; main and pseudo-unseen), for `load_outputs`"
+    def one(o, learn):
+        return dict(head=copy.deepcopy(rule_head(learn.model)).cpu(), **{k: getattr(o, k) for k in
+                    ('space', 'name', 'f_seen', 'y_seen', 'roles_seen', 'f_irrelevant', 'test')})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(dict(main=[one(o, l) for o, l in zip(res['main'], res['learners'])],
+                    pseudo=[one(o, l) for o, l in zip(res['pseudo'], res['pseudo_learners'])],
+                    temperatures=res['temperatures'], chosen=res['chosen'], table=res['table']), path)
+
+def load_outputs(path):
+    "`save_outputs`'s dict, its members as `CraftedOutputs` again (the head a callable over features)"
+    d = torch.load(path, weights_only=False)
+    def one(m):
+        o = CraftedOutputs.__new__(CraftedOutputs)
+        head = m.pop('head')
+        o.__dict__.update(m, head=lambda f: head.logits_all(torch.as_tensor(f)).float())
+        return o
+    return dict(d, main=[one(m) for m in d['main']], pseudo=[one(m) for m in d['pseudo']])
+
+def run_part(part, kind, embedding, fold, seed, n_train, log, cache=None):
     "The rows of one part ('frozen', 'before' or 'after') of one configuration"
     ds = dataset(kind, embedding, fold, seed, n_train)
     keys = dict(dataset=kind, embedding=embedding, fold=fold, seed=seed, part=part)
@@ -101,6 +122,7 @@ def run_part(part, kind, embedding, fold, seed, n_train, log):
         rows += rows_of(plain, recipe=recipe, **keys)   # the paper's average of the two softmaxes: reported, chooses nothing
         weighted, w = weighted_row(res)   # reported: the weight is chosen on the pseudo-unseen split, never on test images
         rows.append(dict(**keys, recipe=recipe, **weighted))
+        if cache: save_outputs(res, Path(cache) / f"{kind}_{embedding}_fold{fold}_seed{seed}_{part}.pt")
         extra = dict(w_vcc=w, valid_scc=models['learners'][0].best_valid, valid_vcc=models['learners'][1].best_valid)
     extra['seconds'] = time.perf_counter() - t0
     log(f"{kind} {embedding} fold {fold} seed {seed} {part}: " + ', '.join(f"{k} {v:.3g}" for k, v in extra.items()))
@@ -222,6 +244,7 @@ def main():
     p.add_argument('--out', default=None)
     p.add_argument('--parts', nargs='+', default=['frozen', 'before', 'after'], choices=['frozen', 'before', 'after', 'after_raw'])
     p.add_argument('--summary', default=None, help='only print the summary of this CSV')
+    p.add_argument('--cache', default=None, help='a folder: save each after study\'s member outputs there (`load_outputs`), to study rebalancers without training')
     p.add_argument('--against', default=None, help='with --summary: compare with this (older) CSV on the cases both have')
     a = p.parse_args()
     if a.against and not a.summary: p.error('--against compares two finished runs: give the newer CSV with --summary')
@@ -240,7 +263,7 @@ def main():
                     if len(done) and ((done.embedding == emb) & (done.fold == fold) & (done.seed == seed) & (done.part == part)).any(): continue
                     with warnings.catch_warnings():
                         warnings.simplefilter('ignore')
-                        rows = run_part(part, a.dataset, emb, fold, seed, a.n_train, lambda s: print(s, flush=True))
+                        rows = run_part(part, a.dataset, emb, fold, seed, a.n_train, lambda s: print(s, flush=True), a.cache)
                     done = pd.concat([done, pd.DataFrame(rows)], ignore_index=True)
                     done.to_csv(out, index=False)
     text = (f"machine: {machine_info()}\n\nlast command: python bench/zsl_table.py {' '.join(sys.argv[1:])} (the CSV "
