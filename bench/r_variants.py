@@ -47,7 +47,8 @@ def calibrated(p, m, features, seed):
 def case_rows(path):
     d = load_outputs(path)
     seed = int(path.stem.split('seed')[1].split('_')[0])   # the study's seed: its mixup draws
-    R = {}   # per member: variant -> (R on the main model, pseudo-unseen H), and the paper's R (sorted) on both models
+    study = d['table'].set_index(['model', 'rebalancer'])   # the study's own rows
+    R = {}   # per member: variant -> (R on the main model, pseudo-unseen H, D's pseudo-unseen AUC); 'paper': the paper's R (sorted) on both models
     for i, (p, m) in enumerate(zip(d['pseudo'], d['main'])):
         r = {v: calibrated(p, m, v, seed) for v in ('logits', 'sorted')}
         r['chosen'] = r['sorted'] if r['sorted'][1] > r['logits'][1] + 1e-12 else r['logits']
@@ -70,7 +71,7 @@ def case_rows(path):
             rebs[names['paper']] = ens = RebalancedEnsemble([copy.copy(R[i]['paper'][0]) for i in idx])
             for r in ens.rebalancers: r.tau = tau
         key = dict(case=path.stem, model=model)
-        rows.append(dict(**key, rebalancer='R', **{k: d['table'].set_index(['model', 'rebalancer']).loc[(model, 'R'), k] for k in 'SUH'}))   # the study's paper R
+        rows.append(dict(**key, rebalancer='R', **study.loc[(model, 'R'), ['S', 'U', 'H']].to_dict()))   # the study's paper R
         for name, reb in rebs.items():
             row = dict(**key, rebalancer=name, **{k: v * 100 for k, v in evaluate_rebalancer(reb, test).items() if k in 'SUH'})
             if len(idx) == 1:
@@ -80,10 +81,8 @@ def case_rows(path):
                     v = 'logits' if name == 'R (calibrated)' else 'sorted'
                     row['H_pseudo'], row['auc_pseudo'] = R[idx[0]][v][1] * 100, R[idx[0]][v][2]
                 if name == 'calibrated stacking': row['auc_pseudo'] = gap(p)
+            if name in ('calibrated stacking', 'R (calibrated)'): row['H_study'] = study.loc[(model, name), 'H']   # to check: the same again
             rows.append(row)
-        stored = d['table'].set_index(['model', 'rebalancer']).H
-        for r in rows:   # the cached outputs give the study's numbers again: kept to check
-            if r['model'] == model and r['rebalancer'] in ('calibrated stacking', 'R (calibrated)'): r['H_study'] = stored[(model, r['rebalancer'])]
     return rows
 
 def summary(df):
