@@ -8,9 +8,10 @@
 For each cached case and each study model (S-CC, V-CC, V&S-CC), every rebalancer below is chosen on the case's
 pseudo-unseen split exactly as `craftzsl.study.rebalancing_study` chooses it, then scored on the test split:
 - calibrated stacking (the study's);
-- R (calibrated) with D on the raw logits (the study's: `features='logits'`, the paper's input);
-- R (calibrated) with D on the logits sorted within each group (`features='sorted'`: D cannot tell *which* class is
-  high, only how peaked the seen and the unseen logits are);
+- R (calibrated) with D on the raw logits (`features='logits'`, the paper's input; the study's until 2026-12-02; the
+  CSVs written before then call it 'R (calibrated)');
+- R (calibrated) with D on the logits sorted within each group (`features='sorted'`, the study's default since: D cannot
+  tell *which* class is high, only how peaked the seen and the unseen logits are);
 - R (calibrated), D's input chosen on the pseudo-unseen split (the better pseudo-unseen H; ties: raw logits);
 - the paper's R (positives the training images, no bias) with D on sorted logits, beside the study's paper R (its
   stored row).
@@ -55,8 +56,9 @@ def case_rows(path):
         ch, _ = p.select_r(seed=seed, features='sorted')
         r['paper'] = (m.fit_r(seed=seed, features='sorted', **ch), p.fit_r(seed=seed, features='sorted', **ch))
         R[i] = r
-    names = {'logits': 'R (calibrated)', 'sorted': 'R (calibrated), sorted', 'chosen': 'R (calibrated), input chosen',
+    names = {'logits': 'R (calibrated), raw logits', 'sorted': 'R (calibrated), sorted', 'chosen': 'R (calibrated), input chosen',
              'paper': 'R, sorted'}
+    studied = names[d['chosen']['S-CC calibrated'].get('features', 'logits')]   # the study's own R (calibrated), as cached
     rows = []
     for model, idx in STUDY_MODELS.items():
         temps = lambda w: [d['temperatures'][w][i] for i in idx] if len(idx) > 1 else None
@@ -77,11 +79,12 @@ def case_rows(path):
             if len(idx) == 1:
                 p = d['pseudo'][idx[0]].test
                 row['auc_test'] = gap(test) if name == 'calibrated stacking' else auc(test, reb.logit)
-                if name in ('R (calibrated)', 'R (calibrated), sorted'):
-                    v = 'logits' if name == 'R (calibrated)' else 'sorted'
+                if name in (names['logits'], names['sorted']):
+                    v = 'logits' if name == names['logits'] else 'sorted'
                     row['H_pseudo'], row['auc_pseudo'] = R[idx[0]][v][1] * 100, R[idx[0]][v][2]
                 if name == 'calibrated stacking': row['auc_pseudo'] = gap(p)
-            if name in ('calibrated stacking', 'R (calibrated)'): row['H_study'] = study.loc[(model, name), 'H']   # to check: the same again
+            if name in ('calibrated stacking', studied):   # to check: the same again
+                row['H_study'] = study.loc[(model, 'R (calibrated)' if name == studied else name), 'H']
             rows.append(row)
     return rows
 
@@ -97,7 +100,7 @@ def summary(df):
         lines += ['', f"AUC of seen against unseen images ({where} split), single models, mean: " +
                   ', '.join(f"{k} {v:.3f}" for k, v in a.items()) + " (calibrated stacking: the best-seen minus best-unseen gap)"]
     diff = (df.H - df.H_study).abs().max()
-    lines += ['', f"Calibrated stacking and R (calibrated) computed again from the cached outputs differ from the study's stored H by at most {diff:.2f} points."]
+    lines += ['', f"Calibrated stacking and the study's R (calibrated) computed again from the cached outputs differ from the study's stored H by at most {diff:.2f} points."]
     lines += ['', md(df.groupby(['model', 'rebalancer'], sort=False).H.mean().round(1).unstack('rebalancer').reset_index())]
     return '\n'.join(lines)
 

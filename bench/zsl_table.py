@@ -131,6 +131,7 @@ def run_part(part, kind, embedding, fold, seed, n_train, log, cache=None):
 def pm(g):
     "mean ± std (ddof 1) of a grouped series, as text; the mean alone where a group has one value"
     mean, std, n = g.mean().map('{:.1f}'.format), g.std(ddof=1).map('{:.1f}'.format), g.count()
+    if not len(mean): return mean.astype(object)   # no group (e.g. no seed with every fold yet): an empty column
     return mean.where(n < 2, mean + ' ± ' + std)
 
 def summary(df):

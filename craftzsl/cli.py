@@ -740,13 +740,14 @@ def fig5_logits(outputs, # `CraftedOutputs` of one crafted model, with `test=Tru
 def r_settings(chosen:dict, # `rebalancing_study(...)['chosen']`
               ):
     "R's settings chosen on the pseudo-unseen split, one row per model and variant, for reading"
-    cols = ('τ (temperature)', 'α (mixup)', 'C (inverse regularisation)', 'b (bias on D)')
+    cols = ('τ (temperature)', 'α (mixup)', 'C (inverse regularisation)', 'b (bias on D)', "D's input")
     rows = {}
     for m in ('S-CC', 'V-CC'):
         for key, variant in ((m, 'R'), (m + ' calibrated', 'R (calibrated)')):
-            if key in chosen: rows[(m, variant)] = [f"{chosen[key][k]:g}" for k in ('tau', 'alpha', 'C')] + [f"{chosen[key].get('bias', 0.):.3g}"]
-    if 'V&S-CC tau' in chosen: rows[('V&S-CC', 'R')] = [f"{chosen['V&S-CC tau']:g} (shared)", "each member's", "each member's", '0']
-    if rows and ('S-CC', 'R (calibrated)') in rows: rows[('V&S-CC', 'R (calibrated)')] = ["each member's"] * 4
+            if key in chosen: rows[(m, variant)] = ([f"{chosen[key][k]:g}" for k in ('tau', 'alpha', 'C')]
+                                                    + [f"{chosen[key].get('bias', 0.):.3g}", chosen[key].get('features', 'logits')])
+    if 'V&S-CC tau' in chosen: rows[('V&S-CC', 'R')] = [f"{chosen['V&S-CC tau']:g} (shared)", "each member's", "each member's", '0', 'logits']
+    if rows and ('S-CC', 'R (calibrated)') in rows: rows[('V&S-CC', 'R (calibrated)')] = ["each member's"] * 5
     df = pd.DataFrame.from_dict(rows, orient='index', columns=list(cols))
     df.index = pd.MultiIndex.from_tuples(df.index, names=['model', 'rebalancer'])
     return df.reset_index()

@@ -16,12 +16,13 @@ from .rebalance import (R_TEMPERATURES, Rebalancer, CalibratedStacking, COSMO, O
                                 CraftedOutputs, merge_splits, select_ensemble_tau, rebalancer_table, prediction_entropy)
 
 # %% auto #0
-__all__ = ['STUDY_MODELS', 'CALIBRATED_R_ROLES', 'study_models', 'rebalancing_study', 'summarize', 'plot_entropies',
-           'plot_rebalancers', 'show_rebalanced']
+__all__ = ['STUDY_MODELS', 'CALIBRATED_R_ROLES', 'CALIBRATED_R_FEATURES', 'study_models', 'rebalancing_study', 'summarize',
+           'plot_entropies', 'plot_rebalancers', 'show_rebalanced']
 
 # %% ../nbs/07a_study.ipynb #6d5ad89f
 STUDY_MODELS = {'S-CC': (0,), 'V-CC': (1,), 'V&S-CC': (0, 1)}   # each model of the study: its members, as positions in `[S-CC, V-CC]`
 CALIBRATED_R_ROLES = ('valid',)   # R (calibrated): D's positives are held-out seen images, as seen test images are
+CALIBRATED_R_FEATURES = 'sorted'   # R (calibrated): D reads each group's logits sorted (how peaked, not which class; see "What D sees")
 
 def study_models(ds:ZSLDataset, # a dataset with task-irrelevant images
                  n_pseudo:int=None, # seen classes held out as pseudo-unseen (default: a quarter, at least 2)
@@ -45,9 +46,12 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
                       seed:int=0, # mixup draws
                       grid:dict=None, # `taus`, `alphas`, `Cs` for `select_discriminator`
                       calibrated_roles=CALIBRATED_R_ROLES, # D's positives for R (calibrated)
+                      calibrated_features=CALIBRATED_R_FEATURES, # D's input for R (calibrated): 'sorted', or 'logits' (the paper's, and this library's until 2026-12-02)
                      ) -> dict:
     "Select every rebalancer's settings on the pseudo-unseen split, fit them on the real models, evaluate on the test split"
     _check_pseudo(ds, pseudo_ds)
+    if calibrated_features not in ('logits', 'sorted'):
+        raise ValueError(f"calibrated_features must be 'logits' or 'sorted', not {calibrated_features!r}.")
     main = [CraftedOutputs(l, ds, test=True) for l in learners]              # each checks its class space
     pseudo = [CraftedOutputs(l, pseudo_ds, test=True) for l in pseudo_learners]
     temperatures = dict(main=CraftEnsemble(learners).temperatures, pseudo=CraftEnsemble(pseudo_learners).temperatures)
@@ -56,8 +60,9 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
     t0 = time.perf_counter()
     for i, name in enumerate(('S-CC', 'V-CC')):
         chosen[name], searches[name] = pseudo[i].select_r(seed=seed, **grid)                      # the paper's R
-        cal = dict(roles=calibrated_roles, seed=seed, calibrate=True, **grid)
+        cal = dict(roles=calibrated_roles, seed=seed, calibrate=True, features=calibrated_features, **grid)
         chosen[name + ' calibrated'], searches[name + ' calibrated'] = pseudo[i].select_r(**cal)
+        chosen[name + ' calibrated']['features'] = calibrated_features   # so that `fit_r(**chosen[...])` rebuilds it
         R.append(main[i].fit_r(seed=seed, **chosen[name]))
         R_cal.append(main[i].fit_r(roles=calibrated_roles, seed=seed, **chosen[name + ' calibrated']))
         pseudo_R.append(pseudo[i].fit_r(seed=seed, **chosen[name]))
