@@ -100,6 +100,11 @@ def head_logits(head, f, bs:int=1024) -> np.ndarray:
     with torch.no_grad(): return np.concatenate([_np(head(f[i:i+bs])) for i in range(0, len(f), bs)])
 
 # %% ../nbs/07_rebalance.ipynb #eaeb6e79
+_D_INPUTS = ('logits', 'sorted')   # what D can read: the raw logits (the paper), or each group's logits sorted
+
+def _check_d_input(features, name='features'):
+    if features not in _D_INPUTS: raise ValueError(f"{name} must be {' or '.join(map(repr, _D_INPUTS))}, not {features!r}.")
+
 class SeenDiscriminator:
     "Logistic regression predicting whether a vector of logits comes from a seen image (p_D of Eq. 2)"
     def __init__(self,
@@ -108,7 +113,7 @@ class SeenDiscriminator:
                  max_iter:int=1000,
                  features:str='logits', # 'logits' (the paper) or 'sorted' (logits sorted within each group)
                 ):
-        if features not in ('logits', 'sorted'): raise ValueError(f"features must be 'logits' or 'sorted', not {features!r}.")
+        _check_d_input(features)
         store_attr()
         self.model = None
 

@@ -13,7 +13,8 @@ from .metrics import zsl_t1
 from .learner import fit_pair   # the default recipe
 from .ensemble import CraftEnsemble, ensemble_log_probs   # V&S-CC's members' temperatures, fitted on seen validation images
 from .rebalance import (R_TEMPERATURES, Rebalancer, CalibratedStacking, COSMO, Oracle, RebalancedEnsemble,
-                                CraftedOutputs, merge_splits, select_ensemble_tau, rebalancer_table, prediction_entropy)
+                                CraftedOutputs, merge_splits, select_ensemble_tau, rebalancer_table, prediction_entropy,
+                                _check_d_input)
 
 # %% auto #0
 __all__ = ['STUDY_MODELS', 'CALIBRATED_R_ROLES', 'CALIBRATED_R_FEATURES', 'study_models', 'rebalancing_study', 'summarize',
@@ -50,8 +51,7 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
                      ) -> dict:
     "Select every rebalancer's settings on the pseudo-unseen split, fit them on the real models, evaluate on the test split"
     _check_pseudo(ds, pseudo_ds)
-    if calibrated_features not in ('logits', 'sorted'):
-        raise ValueError(f"calibrated_features must be 'logits' or 'sorted', not {calibrated_features!r}.")
+    _check_d_input(calibrated_features, 'calibrated_features')
     main = [CraftedOutputs(l, ds, test=True) for l in learners]              # each checks its class space
     pseudo = [CraftedOutputs(l, pseudo_ds, test=True) for l in pseudo_learners]
     temperatures = dict(main=CraftEnsemble(learners).temperatures, pseudo=CraftEnsemble(pseudo_learners).temperatures)
