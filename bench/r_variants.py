@@ -42,7 +42,7 @@ def gap(split): return auc(split, lambda X: _critical_gaps(tempered_log_softmax(
 def calibrated(p, m, features, seed):
     "`(R fitted on the main model, the pseudo-unseen H of its settings, D's AUC there)`: R (calibrated) with D's input `features`"
     ch, df = p.select_r(roles=CALIBRATED_R_ROLES, seed=seed, calibrate=True, features=features)
-    fit = lambda o: o.fit_r(roles=CALIBRATED_R_ROLES, seed=seed, features=features, **ch)
+    fit = lambda o: o.fit_r(roles=CALIBRATED_R_ROLES, seed=seed, **ch)   # `ch` carries D's input
     return fit(m), float(df.H.max()), auc(p.test, fit(p).logit)
 
 def case_rows(path):
@@ -54,7 +54,7 @@ def case_rows(path):
         r = {v: calibrated(p, m, v, seed) for v in ('logits', 'sorted')}
         r['chosen'] = r['sorted'] if r['sorted'][1] > r['logits'][1] + 1e-12 else r['logits']
         ch, _ = p.select_r(seed=seed, features='sorted')
-        r['paper'] = (m.fit_r(seed=seed, features='sorted', **ch), p.fit_r(seed=seed, features='sorted', **ch))
+        r['paper'] = (m.fit_r(seed=seed, **ch), p.fit_r(seed=seed, **ch))   # `ch` carries features='sorted'
         R[i] = r
     names = {'logits': 'R (calibrated), raw logits', 'sorted': 'R (calibrated), sorted', 'chosen': 'R (calibrated), input chosen',
              'paper': 'R, sorted'}

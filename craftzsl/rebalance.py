@@ -395,7 +395,7 @@ def select_discriminator(f_seen, # (n, d) training features of the pseudo-unseen
                          features:str='logits', # D's input (see `SeenDiscriminator`)
                          calibrate:bool=False, # also choose D's `bias` (a prior shift) for every setting
                         ):
-    "`(best DiscriminatorRebalancer settings as a dict, DataFrame of every setting with S, U, H on `split`)`"
+    "`(best DiscriminatorRebalancer settings as a dict (D's `features` included), DataFrame of every setting with S, U, H on `split`)`"
     check_tunable(split, "R's settings")
     if len(split.seen) != 1: raise ValueError("Select R on one model's split; an ensemble's members are selected one by one.")
     sp, (ls, lu) = split.space, (split.seen[0], split.unseen[0])
@@ -412,7 +412,7 @@ def select_discriminator(f_seen, # (n, d) training features of the pseudo-unseen
                     rebalance_log_probs(tempered_log_softmax(lu, tau), du + bias, sp.seen), split.y_unseen, sp)))
     df = pd.DataFrame(rows)
     best = df.iloc[_best_middle(np.arange(len(df)), df.H.to_numpy())]
-    return dict(tau=float(best.tau), alpha=float(best.alpha), C=float(best.C), bias=float(best.bias)), df
+    return dict(tau=float(best.tau), alpha=float(best.alpha), C=float(best.C), bias=float(best.bias), features=features), df
 
 def _best_bias(ls, lu, ds, du, tau, split):
     "The bias b on D's logit maximising H: seen wins where gap/tau + d + b > 0, so b is calibrated stacking's -gamma"

@@ -62,7 +62,6 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
         chosen[name], searches[name] = pseudo[i].select_r(seed=seed, **grid)                      # the paper's R
         cal = dict(roles=calibrated_roles, seed=seed, calibrate=True, features=calibrated_features, **grid)
         chosen[name + ' calibrated'], searches[name + ' calibrated'] = pseudo[i].select_r(**cal)
-        chosen[name + ' calibrated']['features'] = calibrated_features   # so that `fit_r(**chosen[...])` rebuilds it
         R.append(main[i].fit_r(seed=seed, **chosen[name]))
         R_cal.append(main[i].fit_r(roles=calibrated_roles, seed=seed, **chosen[name + ' calibrated']))
         pseudo_R.append(pseudo[i].fit_r(seed=seed, **chosen[name]))
