@@ -224,6 +224,14 @@ def _fork(nb, flags, tmpdir):
             finally: os._exit(code)
     return pid, rf, lf
 
+def share_cores(workers):
+    """Each of `workers` notebooks at a time gets its share of the cores for OpenMP and OpenBLAS (torch's and numpy's
+    threads), unless OMP_NUM_THREADS is set already. Set before the preload imports numpy and torch. Without it each
+    process starts one thread per core: with 2 notebooks on 2 cores, two concurrent `np.linalg.svd` of a 1200 x 1280
+    matrix took 17-31 s each instead of 3.5 s (OpenBLAS threads wait by spinning), and index.ipynb, 35 s alone,
+    took 274 s beside tutorial 6 (2026-12-02, this repository's 2-core VM)."""
+    os.environ.setdefault('OMP_NUM_THREADS', str(max(1, len(os.sched_getaffinity(0)) // workers)))
+
 def run_notebooks(nbs, flags, workers, timeout, preload):
     "Yield (notebook, result) as each finishes"
     _preload(preload)
@@ -293,6 +301,7 @@ def main():
     if not nbs: print('No notebooks found'); return 1
     os.environ['IN_TEST'] = '1'
     workers = a.workers or (1 if len(nbs) == 1 else min(len(os.sched_getaffinity(0)), 8))
+    share_cores(workers)
     start, results = time.time(), {}
     for nb, r in run_notebooks(nbs, flags, workers, a.timeout, a.preload.split()):
         results[nb] = r

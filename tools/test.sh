@@ -4,6 +4,10 @@
 # the active environment's; tools/test_newest.sh is the newest-stack leg). Extra arguments go to nbdev_test
 # (e.g. --flags slow).
 cd "$(dirname "$0")/.."
+# nbdev_test runs min(cores, 8) notebooks at a time: give each its share of the cores for torch's and numpy's threads
+# (OpenMP, OpenBLAS), or each starts one thread per core and they spin against each other (tools/run_notebook_tests.py's
+# share_cores has the measurement)
+cores=$(nproc); export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(( cores / (cores < 8 ? cores : 8) ))}
 log=$(mktemp)
 nbdev_test --timing "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
