@@ -269,7 +269,7 @@ def main():
     ap.add_argument('--flags', default='', help="space-separated test flags to run anyway, as nbdev_test's --flags")
     ap.add_argument('--label', default='', help='put before the closing "N passed, N failed"')
     ap.add_argument('--failed-before', type=int, default=0, help='failures of checks run before, added to N failed')
-    ap.add_argument('--timeout', type=int, default=2700, help='seconds per notebook (10_cli took over 1800 s on the newest stack, 2 notebooks at a time on 2 cores, 2026-12-02; 744 s on the pinned one)')
+    ap.add_argument('--timeout', type=int, default=2700, help='seconds per notebook (the slowest, 10_cli, took 404 s on the newest stack and 428 s on the pinned one, 2 notebooks at a time on 2 cores with share_cores, 2026-12-02; over 1800 s on the newest stack before it)')
     ap.add_argument('--preload', default=PRELOAD, help=f"modules imported once before forking (default '{PRELOAD}'; '' for none)")
     ap.add_argument('--list', action='store_true', help='print the cells that would run, run nothing')
     ap.add_argument('--check-nbdev', action='store_true', help="with --list: compare with nbdev 2's own selection")
