@@ -6,6 +6,7 @@ fine-tuning-free V-CC, the linear baselines on frozen features of the same body,
     python bench/zsl_table.py --summary bench/results/zsl_silhouettes.csv    # print the tables of a finished run
     python bench/zsl_table.py --summary NEW.csv --against OLD.csv   # the after part's cases both have: each model's T1 and H, old and new
     python bench/zsl_table.py --parts after --cache DIR       # also save each study's member outputs (bench/r_variants.py reads them)
+    python bench/zsl_table.py --merge NEW.csv [R_VARIANTS.csv] --out OLD.csv   # put the cases re-run in NEW.csv into OLD.csv (see `merge_runs`)
 
 Per (embedding, fold, seed): the dataset (the seed draws the images of each role and the training); the linear
 baselines and the fine-tuning-free V-CC on frozen EfficientNet-Lite0 features (ImageNet weights, offline) at the
@@ -123,9 +124,10 @@ def run_part(part, kind, embedding, fold, seed, n_train, log, cache=None):
         weighted, w = weighted_row(res)   # reported: the weight is chosen on the pseudo-unseen split, never on test images
         rows.append(dict(**keys, recipe=recipe, **weighted))
         if cache: save_outputs(res, Path(cache) / f"{kind}_{embedding}_fold{fold}_seed{seed}_{part}.pt")
-        extra = dict(w_vcc=w, valid_scc=models['learners'][0].best_valid, valid_vcc=models['learners'][1].best_valid)
+        extra = dict(w_vcc=w, valid_scc=models['learners'][0].best_valid, valid_vcc=models['learners'][1].best_valid,
+                     d_input=res['chosen']['S-CC calibrated']['features'])   # what R (calibrated)'s D read in this case
     extra['seconds'] = time.perf_counter() - t0
-    log(f"{kind} {embedding} fold {fold} seed {seed} {part}: " + ', '.join(f"{k} {v:.3g}" for k, v in extra.items()))
+    log(f"{kind} {embedding} fold {fold} seed {seed} {part}: " + ', '.join(f"{k} {v}" if isinstance(v, str) else f"{k} {v:.3g}" for k, v in extra.items()))
     return [dict(r, **extra) for r in rows]
 
 def pm(g):
@@ -165,6 +167,9 @@ def summary(df):
             r = d.pivot_table(index=['fold', 'seed', 'model'], columns='rebalancer', values='H')
             lines = []
             for col in ('R', 'R (calibrated)'): lines.append(f"- {col} H >= calibrated stacking H in {against_stacking(r, col)}")
+            if 'd_input' in d and d.d_input.notna().any():   # what R (calibrated)'s D read, per (fold, seed) case
+                n = d.drop_duplicates(['fold', 'seed']).d_input.value_counts()
+                lines.append("- R (calibrated)'s D read " + ', '.join(f"{k} in {v}" for k, v in n.items()) + f" of the {n.sum()} (fold, seed) cases")
             reb = pm(d.groupby(['model', 'rebalancer'], sort=False).H).unstack('rebalancer')
             out.append(f"\n### GZSL H [%] by rebalancer ({recipe}, {emb} embeddings), mean ± std over folds and seeds\n\n"
                        + md(reb.reset_index()) + "\n\n" + '\n'.join(lines))
@@ -229,6 +234,43 @@ def against(new, old):
             lines.append(f"- {w}, {emb}: R (calibrated) H >= calibrated stacking H in {against_stacking(e, 'R (calibrated)', ' (model, fold, seed)')}")
     return '\n'.join(lines)
 
+CASE = ['dataset', 'embedding', 'fold', 'seed', 'part']
+
+def merge_runs(base, paths, log=print):
+    """`base` (a zsl_table CSV, as a DataFrame) with the cases of the CSVs in `paths` put in: a zsl_table CSV's rows replace
+    every row of the same (dataset, embedding, fold, seed, part); an r_variants CSV (`bench/r_variants.py`) replaces only
+    the S, U, H of R (calibrated) by its 'R (calibrated), sorted' ones, and only in the cases whose cached study is the
+    stored one (its calibrated stacking and R (calibrated) rows equal the stored ones): a case re-trained since is left
+    as it is, and said so. Every after row must say what R (calibrated)'s D read (`d_input`)."""
+    out = base.copy()
+    for path in paths:
+        new = pd.read_csv(path)
+        if 'case' in new:   # bench/r_variants.py: the rebalancers chosen again on a cached study
+            new[['dataset', 'embedding']] = new.case.str.extract(r'^(\w+?)_(\w+?)_fold')
+            new[['fold', 'seed']] = new.case.str.extract(r'fold(\d+)_seed(\d+)').astype(int)
+            new['part'] = new.case.str.extract(r'seed\d+_(\w+)$')[0]
+            for keys, v in new.groupby(CASE):
+                rows = out[(out[CASE] == pd.Series(keys, CASE)).all(axis=1)]
+                h_new = v.set_index(['model', 'rebalancer']).H
+                h_old = rows.set_index(['model', 'rebalancer']).H.reindex(h_new.index)
+                check = h_new.index.get_level_values(1).isin(['calibrated stacking', 'R (calibrated)'])
+                if not len(rows) or not np.allclose(h_new[check], h_old[check], atol=1e-6):
+                    log(f"{path}: {keys} left as it is: the cached study is not the stored one"); continue
+                if set(rows.d_input) != {'logits'}: raise ValueError(f"{keys}: R (calibrated) already reads {set(rows.d_input)}.")
+                sorted_ = v[v.rebalancer == 'R (calibrated), sorted'].set_index('model')[['S', 'U', 'H']]
+                at = rows.index[rows.rebalancer == 'R (calibrated)']
+                out.loc[at, ['S', 'U', 'H']] = sorted_.loc[out.loc[at, 'model']].to_numpy()
+                out.loc[rows.index, 'd_input'] = 'sorted'
+                log(f"{path}: {keys}: R (calibrated) from the cached study, D on sorted logits")
+        else:
+            for keys, v in new.groupby(CASE):
+                same = (out[CASE] == pd.Series(keys, CASE)).all(axis=1)
+                out = pd.concat([out[~same], v], ignore_index=True)
+                log(f"{path}: {keys}: {same.sum()} rows replaced by {len(v)}")
+    missing = out.part.isin(list(RECIPES)) & out.d_input.isna()
+    if missing.any(): raise ValueError(f"{missing.sum()} after rows do not say what R (calibrated)'s D read: fill `d_input`.")
+    return out.sort_values(CASE, kind='stable').reset_index(drop=True)
+
 def md(df):
     cols = [str(c) for c in df.columns]
     return '\n'.join(['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
@@ -247,13 +289,20 @@ def main():
     p.add_argument('--summary', default=None, help='only print the summary of this CSV')
     p.add_argument('--cache', default=None, help='a folder: save each after study\'s member outputs there (`load_outputs`), to study rebalancers without training')
     p.add_argument('--against', default=None, help='with --summary: compare with this (older) CSV on the cases both have')
+    p.add_argument('--merge', nargs='+', default=None, help='put the cases of these CSVs (zsl_table or r_variants) into --out (`merge_runs`), then write its summary')
     a = p.parse_args()
     if a.against and not a.summary: p.error('--against compares two finished runs: give the newer CSV with --summary')
     if a.summary:
         new = pd.read_csv(a.summary)
         print(against(new, pd.read_csv(a.against)) if a.against else summary(new)); return
-    start(a.threads)
     out = Path(a.out or f'bench/results/zsl_{a.dataset}.csv'); out.parent.mkdir(parents=True, exist_ok=True)
+    if a.merge:
+        done = merge_runs(pd.read_csv(out), a.merge)
+        done.to_csv(out, index=False)
+        text = (f"{out.with_suffix('.md').read_text().split(chr(10) + '### ')[0].rstrip()}\n\nmerged into it: python bench/zsl_table.py "
+                f"{' '.join(sys.argv[1:])} (`merge_runs`)\n" + summary(done))
+        out.with_suffix('.md').write_text(text); print(text); return
+    start(a.threads)
     done = pd.read_csv(out) if out.exists() else pd.DataFrame()
     folds = a.folds if a.dataset == 'silhouettes' else [0]
     t_all = time.perf_counter()
