@@ -243,6 +243,7 @@ def merge_runs(base, paths, log=print):
     stored one (its calibrated stacking and R (calibrated) rows equal the stored ones): a case re-trained since is left
     as it is, and said so. Every after row must say what R (calibrated)'s D read (`d_input`)."""
     out = base.copy()
+    in_case = lambda keys: (out[CASE] == pd.Series(keys, CASE)).all(axis=1)   # the rows of one case
     for path in paths:
         new = pd.read_csv(path)
         if 'case' in new:   # bench/r_variants.py: the rebalancers chosen again on a cached study
@@ -250,7 +251,7 @@ def merge_runs(base, paths, log=print):
             new[['fold', 'seed']] = new.case.str.extract(r'fold(\d+)_seed(\d+)').astype(int)
             new['part'] = new.case.str.extract(r'seed\d+_(\w+)$')[0]
             for keys, v in new.groupby(CASE):
-                rows = out[(out[CASE] == pd.Series(keys, CASE)).all(axis=1)]
+                rows = out[in_case(keys)]
                 h_new = v.set_index(['model', 'rebalancer']).H
                 h_old = rows.set_index(['model', 'rebalancer']).H.reindex(h_new.index)
                 check = h_new.index.get_level_values(1).isin(['calibrated stacking', 'R (calibrated)'])
@@ -264,7 +265,7 @@ def merge_runs(base, paths, log=print):
                 log(f"{path}: {keys}: R (calibrated) from the cached study, D on sorted logits")
         else:
             for keys, v in new.groupby(CASE):
-                same = (out[CASE] == pd.Series(keys, CASE)).all(axis=1)
+                same = in_case(keys)
                 out = pd.concat([out[~same], v], ignore_index=True)
                 log(f"{path}: {keys}: {same.sum()} rows replaced by {len(v)}")
     missing = out.part.isin(list(RECIPES)) & out.d_input.isna()
