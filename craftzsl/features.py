@@ -10,7 +10,7 @@ from fastcore.basics import listify, store_attr, patch
 from .core import ClassSpace, l2_normalize
 from .data import ROLES, LeakageError, ZSLDataset
 from .metrics import zsl_table, zsl_t1, mean_class_accuracy
-from .learner import (ridge_fit, choose_ridge_lambda, RIDGE_LAMBDAS, model_features, craft_learner,
+from .learner import (seen_span_rules, ridge_fit, choose_ridge_lambda, RIDGE_LAMBDAS, model_features, craft_learner,
                               efficientnet_lite0, whitening, WHITEN_SHRINK)
 
 # %% auto #0
@@ -216,6 +216,7 @@ class FeatureSCC:
                  wd=1e-4, # weight decay on the projection
                  eval_every=25, # check the held-out seen `valid` accuracy every so many steps
                  seed=0, # initialisation and minibatch order
+                 seen_span=True, # score unseen classes through the span of the seen rules, as a crafted S-CC (`RuleHead`); False: their rules as they are
                 ):
         store_attr()
 
@@ -248,7 +249,7 @@ class FeatureSCC:
                 if acc > best[0]: best = (acc, step, copy.deepcopy(self.proj.state_dict()))
         self.valid_acc, self.best_step = best[0], best[1]
         self.proj.load_state_dict(best[2])
-        self.rules, self.space = rules, sp
+        self.rules, self.space = (seen_span_rules(rules, sp.seen) if self.seen_span else rules), sp
         return self
 
     def scores(self, X):

