@@ -35,11 +35,12 @@ def seen_span_rules(rules, # (n_classes, dim) classification rules
                     seen, # (n_classes,) boolean mask, True for seen classes
                    ):
     "`rules` with each unseen row replaced by its projection onto the span of the seen rows (returned as they are when already inside it)"
-    r = torch.as_tensor(rules); s = torch.as_tensor(seen, dtype=torch.bool, device=r.device)
-    rs, ru = r[s].double(), r[~s].double()
+    r = torch.as_tensor(rules); s = torch.as_tensor(seen, dtype=torch.bool).cpu()
+    rc = r.detach().cpu().double()   # small matrices, in float64 on the CPU (which every device's rules can reach)
+    rs, ru = rc[s], rc[~s]
     pu = ru @ torch.linalg.pinv(rs) @ rs
     if torch.allclose(pu, ru, rtol=0, atol=1e-6 * float(ru.abs().max().clamp_min(1e-12))): return r
-    out = r.clone(); out[~s] = pu.to(r.dtype)
+    out = r.clone(); out[s.to(r.device).logical_not()] = pu.to(r.device, r.dtype)
     return out
 
 class RuleHead(nn.Module):
