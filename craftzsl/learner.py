@@ -34,13 +34,16 @@ _MODES = ('seen', 'unseen', 'all')
 def seen_span_rules(rules, # (n_classes, dim) classification rules
                     seen, # (n_classes,) boolean mask, True for seen classes
                    ):
-    "`rules` with each unseen row replaced by its projection onto the span of the seen rows (returned as they are when already inside it)"
+    "`rules` with each unseen row outside the span of the seen rows replaced by its projection onto it (rows inside it are kept bit for bit)"
     r = torch.as_tensor(rules); s = torch.as_tensor(seen, dtype=torch.bool).cpu()
+    if s.all() or not s.any(): return r   # no unseen rule to project, or no seen rule to project on
     rc = r.detach().cpu().double()   # small matrices, in float64 on the CPU (which every device's rules can reach)
     rs, ru = rc[s], rc[~s]
     pu = ru @ torch.linalg.pinv(rs) @ rs
-    if torch.allclose(pu, ru, rtol=0, atol=1e-6 * float(ru.abs().max().clamp_min(1e-12))): return r
-    out = r.clone(); out[s.to(r.device).logical_not()] = pu.to(r.device, r.dtype)
+    out_of_span = (pu - ru).abs().amax(1) > 1e-6 * float(ru.abs().max().clamp_min(1e-12))
+    if not out_of_span.any(): return r
+    rows = (~s).nonzero().squeeze(1)[out_of_span]
+    out = r.clone(); out[rows.to(r.device)] = pu[out_of_span].to(r.dtype).to(r.device)
     return out
 
 class RuleHead(nn.Module):
@@ -265,7 +268,7 @@ def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or a
                 cosine=None, # cosine logits `scale * cos(f, r)` (None: for V-CC rules; see "Choosing the recipe")
                 scale=None, # fixed cosine scale, or None for a learnable one
                 whiten=None, # V-CC: whiten the pooled features first (`Whitening`, this shrink; e.g. `WHITEN_SHRINK`); None: raw features, the paper's
-                seen_span=None, # S-CC: score unseen classes through the span of the seen rules (`RuleHead`); None: True for rules with a projection (S-CC, your own); False is the paper's
+                seen_span=None, # S-CC: score unseen classes through the span of the seen rules (`RuleHead`); None: True for plain-dot-product heads with a projection (S-CC, your own), False with cosine logits (not measured); False is the paper's
                ):
     "A crafted convnet: `body`, pooling, (S-CC) a projection, and a `RuleHead`, usable without data"
     if not isinstance(space, ClassSpace): raise TypeError("`space` must be a craftzsl ClassSpace.")
@@ -288,7 +291,7 @@ def craft_model(arch, # a torchvision model function, `efficientnet_lite0`, or a
         if rules.shape[0] != len(space):
             raise ValueError(f"{rules.shape[0]} rules for {len(space)} classes: pass one rule per class.")
         layers['project'] = ifnone(projection, nn.Linear(nf, rules.shape[1]))
-        head = RuleHead(rules, space.seen, cosine=cosine, scale=scale, seen_span=ifnone(seen_span, True))
+        head = RuleHead(rules, space.seen, cosine=cosine, scale=scale, seen_span=ifnone(seen_span, not cosine))   # cosine heads: not measured, so the paper's
     layers['rule_head'] = head
     return nn.Sequential(body, CraftHead(layers))
 
