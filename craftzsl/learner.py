@@ -132,8 +132,9 @@ class RuleHead(nn.Module):
         "Give buffer `name` the new `value` in place: the same tensor object, so that a wrapper holding it (DDP) sees it"
         self._buffers[name].set_(value)
 
-    def get_extra_state(self): return {'blocks': list(self.blocks)}
-    def set_extra_state(self, state): self.blocks = list(state['blocks'])
+    def get_extra_state(self): return {'blocks': list(self.blocks), 'seen_span': getattr(self, 'seen_span', False)}
+    def set_extra_state(self, state):   # weights saved before `seen_span` keep the head's own choice
+        self.blocks = list(state['blocks']); self.seen_span = state.get('seen_span', getattr(self, 'seen_span', False))
     def extra_repr(self):
         return (f"{self.n_classes} classes ({int(self.seen.sum())} seen), rules of dimension {self.dim}, "
                 f"mode={self.mode!r}" + (", cosine" if self.cosine else "") + (", seen span" if getattr(self, 'seen_span', False) else ""))
