@@ -71,7 +71,8 @@ def after_rows(d, seed):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('cache'); p.add_argument('--pattern', default='silhouettes_*_after.pt')
-    p.add_argument('--check', default=None, help='the zsl_table CSV the cached studies belong to (default: bench/results/zsl_<dataset>.csv)')
+    p.add_argument('--check', default=None, help="the zsl_table CSV the cached studies belong to (default: bench/results/zsl_<dataset>_paper_scc.csv, "
+                   "the paper-head rows kept when the seen-span rows were merged, where it exists; else zsl_<dataset>.csv)")
     p.add_argument('--out', required=True); p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
     start(a.threads)
@@ -80,12 +81,16 @@ def main():
         t0 = time.perf_counter()
         kind, emb, fold, seed = re.match(r'(\w+?)_(\w+?)_fold(\d+)_seed(\d+)_after', path.stem).groups(); fold, seed = int(fold), int(seed)
         keys = dict(dataset=kind, embedding=emb, fold=fold, seed=seed, part='after')
-        stored = pd.read_csv(a.check or f'bench/results/zsl_{kind}.csv')
+        raw = torch.load(path, weights_only=False)
+        if any(getattr(raw[part][0]['head'], 'seen_span', False) for part in ('main', 'pseudo')):
+            print(f"{path.name}: refused: its S-CC head already scores through the seen span (a study saved since 2026-12-03)"); continue
+        paper = Path(f'bench/results/zsl_{kind}_paper_scc.csv')
+        stored = pd.read_csv(a.check or (paper if paper.exists() else f'bench/results/zsl_{kind}.csv'))
         stored = stored[(stored[list(keys)] == pd.Series(keys)).all(axis=1)].set_index(['model', 'rebalancer'])
         again, _, _ = after_rows(load_outputs(path), seed)
         diff = (again.set_index(['model', 'rebalancer'])[COLS] - stored.loc[again.set_index(['model', 'rebalancer']).index, COLS]).abs().max().max()
         if not diff < 1e-6: print(f"{path.name}: refused: redone as cached, it differs from the stored rows by {diff:.3g}"); continue
-        raw, d = torch.load(path, weights_only=False), load_outputs(path)
+        d = load_outputs(path)
         pseudo_t1 = [pseudo_scc_t1(d)]   # the choice's evidence: S-CC's T1 on the pseudo-unseen classes (seen images only)
         changed = [to_span(d[part][0], raw[part][0]['head']) for part in ('main', 'pseudo')]
         pseudo_t1.append(pseudo_scc_t1(d))

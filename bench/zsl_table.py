@@ -16,7 +16,8 @@ its pseudo-unseen pair and the rebalancing study (every rebalancer's settings ch
 V&S-CC also as the paper's plain average of the two softmaxes and as a weighted average whose weight is chosen on
 the study's pseudo-unseen split (`weighted_row`; both reported only, added to the runs made after them); *after_raw* (not run by default): the
 same with the paper's raw V-CC head (`whiten=0`), the after recipe until the whitened head became the default.
-Nothing is chosen on a test image.
+Nothing is chosen on a test image. Each row's `scc_head` says how that case's S-CC (crafted, or the frozen-body
+`FeatureSCC`) scored unseen classes: 'seen span' (`RuleHead(seen_span=True)`, the default since 2026-12-03) or 'paper'.
 Rows go to a CSV as they come (a run can be resumed: finished configurations are skipped), then the summary tables
 are printed and written as markdown beside the CSV."""
 import argparse, copy, sys, time, warnings
@@ -106,6 +107,7 @@ def run_part(part, kind, embedding, fold, seed, n_train, log, cache=None):
         feats = frozen_features(ds, size=default_size(ds))
         ref = feature_table(feats, [FeatureVCC(), FeatureVCC(whiten=None), FeatureSCC(seed=seed), ESZSL(seed=seed), SAE(seed=seed)])
         rows += rows_of(ref, recipe='frozen', **keys)
+        extra = dict(scc_head='seen span' if FeatureSCC().seen_span else 'paper')   # the frozen-body S-CC's head in this case
     elif part == 'before':   # the old default recipe, and its fine-tuning-free V-CC (dot product, 64 px)
         free64 = feature_table(frozen_features(ds, size=BEFORE['size']), [FeatureVCC(logits='dot', whiten=None)])
         rows += rows_of(free64.rename(index=lambda n: 'V-CC fine-tuning-free'), recipe='before', **keys)
@@ -125,7 +127,8 @@ def run_part(part, kind, embedding, fold, seed, n_train, log, cache=None):
         rows.append(dict(**keys, recipe=recipe, **weighted))
         if cache: save_outputs(res, Path(cache) / f"{kind}_{embedding}_fold{fold}_seed{seed}_{part}.pt")
         extra = dict(w_vcc=w, valid_scc=models['learners'][0].best_valid, valid_vcc=models['learners'][1].best_valid,
-                     d_input=res['chosen']['S-CC calibrated']['features'])   # what R (calibrated)'s D read in this case
+                     d_input=res['chosen']['S-CC calibrated']['features'],   # what R (calibrated)'s D read in this case
+                     scc_head='seen span' if rule_head(models['learners'][0].model).seen_span else 'paper')   # how S-CC scored unseen classes
     extra['seconds'] = time.perf_counter() - t0
     log(f"{kind} {embedding} fold {fold} seed {seed} {part}: " + ', '.join(f"{k} {v}" if isinstance(v, str) else f"{k} {v:.3g}" for k, v in extra.items()))
     return [dict(r, **extra) for r in rows]

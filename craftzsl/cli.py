@@ -436,6 +436,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
           rules:str='semantic', # 'semantic' (S-CC) or 'visual' (V-CC)
           arch:str='efficientnet-lite0', # torchvision name, 'efficientnet-lite0' (offline ImageNet weights), or 'timm:NAME'
           scratch:bool=False, # random initialisation instead of ImageNet weights (torchvision and timm download them)
+          paper_head:bool=False, # --rules semantic: score unseen classes with their whole rules, as the paper does (default: through the span of the seen rules, `RuleHead`'s `seen_span`)
           whiten:float=None, # --rules visual: the head's whitening shrink in (0, 1] (default: the recipe's, `WHITEN_SHRINK` when pretrained); 0: the paper's raw features
           epochs:int=None, # epochs with everything trainable (default: the library's recipe, `fit_crafted`)
           wise:float=None, # WiSE-FT weight in [0, 1]: `(1 - wise)` of the frozen phase's weights, `wise` of the best fine-tuned epoch's (default: none, the best epoch)
@@ -458,6 +459,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     rules = choose(rules, ('semantic', 'visual'), 'rules')
     check_whiten(whiten)
     if whiten and rules != 'visual': raise UsageError("--whiten is for V-CC (--rules visual): S-CC learns its own projection")
+    if paper_head and rules != 'semantic': raise UsageError("--paper_head is for S-CC (--rules semantic): V-CC's unseen prototypes already lie in the seen ones' span")
     if wise is not None and not 0 <= wise <= 1: raise UsageError(f"--wise {wise}: give a weight in [0, 1] (1: the best fine-tuned epoch, 0: the frozen phase)")
     if wise is not None and scratch: raise UsageError("--wise interpolates from the weights after the frozen phase, which only a pretrained body has: drop --scratch or --wise")
     check_positive(epochs=epochs, bs=bs, lr=lr, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
@@ -481,7 +483,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     say(dset)
     fit = dict(size=size, bs=bs, seed=seed, lr=lr, **({} if epochs is None else dict(epochs=epochs)),
                **({} if whiten is None or rules != 'visual' else dict(whiten=whiten)),
-               **({} if wise is None else dict(wise=wise)),
+               **({} if wise is None else dict(wise=wise)), **({'seen_span': False} if paper_head else {}),
                **({'mixed_precision': 'fp16' if fp16 else 'bf16'} if fp16 or bf16 else {}),
                **({'channels_last': True} if channels_last else {}), **({'distributed': True} if world > 1 else {}))
     learn = train_learner(dset, rules, arch, not scratch, quiet=False, **fit)

@@ -95,7 +95,7 @@ class RuleHead(nn.Module):
             return self._logits_all(f.float())
 
     def _logits_all(self, f, span=True):
-        rules = seen_span_rules(self.rules, self.seen) if span and getattr(self, 'seen_span', False) else self.rules   # heads saved before `seen_span`: the paper's
+        rules = self._span_rules() if span and getattr(self, 'seen_span', False) else self.rules   # heads saved before `seen_span`: the paper's
         if self.cosine: f = F.normalize(f, dim=-1)
         outs,start = [],0
         for n in self.blocks:
@@ -104,6 +104,15 @@ class RuleHead(nn.Module):
             outs.append(F.linear(f, r)); start += n
         out = outs[0] if len(outs) == 1 else torch.cat(outs, dim=1)
         return out * self.scale if self.cosine else out
+
+    def _span_rules(self):
+        "`seen_span_rules(rules, seen)`, kept until the rules or the seen mask change: replaced, moved, or edited in place (which bumps a tensor's version)"
+        r, s, c = self.rules, self.seen, self.__dict__.get('_span_cache')
+        if c is None or c['rules'] is not r or c['seen'] is not s or c['versions'] != (r._version, s._version):
+            c = self.__dict__['_span_cache'] = dict(rules=r, seen=s, versions=(r._version, s._version), span=seen_span_rules(r, s))
+        return c['span']
+
+    def __getstate__(self): return {k: v for k, v in super().__getstate__().items() if k != '_span_cache'}   # pickles without the cache
 
     def forward(self, f):
         with torch.autocast(f.device.type, enabled=False):   # as `logits_all`; seen logits need no projection (`seen_span`)

@@ -59,12 +59,26 @@ def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
     return dict(res, main=main, pseudo=pseudo, learners=learners, pseudo_learners=pseudo_learners, pseudo_ds=pseudo_ds,
                 temperatures=temperatures)
 
+def _check_outputs(main, pseudo, temperatures):
+    "`ValueError` unless `main`/`pseudo` are S-CC and V-CC outputs on one dataset and on a pseudo-unseen split of its seen classes"
+    for what, outs in (('main', main), ('pseudo', pseudo)):
+        if len(outs) != 2 or not all(isinstance(o, CraftedOutputs) for o in outs):
+            raise ValueError(f"`{what}` must be `[S-CC, V-CC]`: two `CraftedOutputs`, got {len(outs)} item(s).")
+        a, b = (o.space for o in outs)
+        if a.names != b.names or not np.array_equal(a.seen, b.seen):
+            raise ValueError(f"The two `{what}` outputs come from different class spaces: compute both on the same dataset.")
+        if len(temperatures.get(what, ())) != 2:
+            raise ValueError(f"`temperatures[{what!r}]` must hold the two members' temperatures (`CraftEnsemble(...).temperatures`).")
+    if pseudo[0].space.names != main[0].space.seen_names:
+        raise ValueError("`pseudo` must be outputs on a pseudo-unseen split of `main`'s seen classes (`ds.pseudo_unseen(...)`).")
+
 def outputs_study(main:list, # `[S-CC, V-CC]` `CraftedOutputs` on the dataset (with its test split)
                   pseudo:list, # `[S-CC, V-CC]` `CraftedOutputs` on its pseudo-unseen split
                   temperatures:dict, # `main`/`pseudo`: the members' seen-validation temperatures (`CraftEnsemble`)
                   seed:int=0, grid:dict=None, calibrated_roles=CALIBRATED_R_ROLES, calibrated_features=CALIBRATED_R_FEATURES, # as `rebalancing_study`
                  ) -> dict:
     "`rebalancing_study` on outputs already computed (e.g. saved ones, or another head's): no image passes through a net"
+    _check_outputs(main, pseudo, temperatures)
     _check_d_input(calibrated_features, 'calibrated_features')
     space = main[0].space
     grid = grid or {}
