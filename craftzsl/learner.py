@@ -108,11 +108,14 @@ class RuleHead(nn.Module):
     def _span_rules(self):
         "`seen_span_rules(rules, seen)`, kept until the rules or the seen mask change: replaced, moved, or edited in place (which bumps a tensor's version)"
         r, s, c = self.rules, self.seen, self.__dict__.get('_span_cache')
+        if r.is_inference() or s.is_inference(): return seen_span_rules(r, s)   # made under `torch.inference_mode`: no version to key on
         if c is None or c['rules'] is not r or c['seen'] is not s or c['versions'] != (r._version, s._version):
             c = self.__dict__['_span_cache'] = dict(rules=r, seen=s, versions=(r._version, s._version), span=seen_span_rules(r, s))
         return c['span']
 
-    def __getstate__(self): return {k: v for k, v in super().__getstate__().items() if k != '_span_cache'}   # pickles without the cache
+    def __getstate__(self):   # pickles and copies leave the cache out: the versions it is keyed on start again at 0
+        state = super().__getstate__() if hasattr(nn.Module, '__getstate__') else self.__dict__.copy()   # Python < 3.11 with an older torch: no `__getstate__`
+        return {k: v for k, v in state.items() if k != '_span_cache'}
 
     def forward(self, f):
         with torch.autocast(f.device.type, enabled=False):   # as `logits_all`; seen logits need no projection (`seen_span`)
