@@ -35,7 +35,7 @@ from craftzsl.study import study_models, rebalancing_study
 
 COLS = ['T1', 'S', 'U', 'H']
 RECIPES = {'after': 'after', 'after_raw': 'after, raw V-CC head'}   # after_raw: the after recipe as it was before the whitened head
-BEFORE = dict(size=64, epochs=2, freeze_epochs=1, lr=2e-3, bs=32, cosine=False, whiten=0)   # the recipe of `craftzsl demo` until now (raw V-CC head: the whitened one came later)
+BEFORE = dict(size=64, epochs=2, freeze_epochs=1, lr=2e-3, bs=32, cosine=False, whiten=0, seen_span=False)   # the recipe of `craftzsl demo` until now (raw V-CC head, the paper's S-CC head: the whitened and the seen-span ones came later)
 
 def dataset(kind, embedding, fold, seed, n_train):
     if kind == 'silhouettes':
@@ -105,9 +105,10 @@ def run_part(part, kind, embedding, fold, seed, n_train, log, cache=None):
     rows, t0, extra = [], time.perf_counter(), {}
     if part == 'frozen':   # the reference rows and the fine-tuning-free V-CC (whitened, and on raw features): the pretrained body at the recipe's size
         feats = frozen_features(ds, size=default_size(ds))
-        ref = feature_table(feats, [FeatureVCC(), FeatureVCC(whiten=None), FeatureSCC(seed=seed), ESZSL(seed=seed), SAE(seed=seed)])
+        scc = FeatureSCC(seed=seed)
+        ref = feature_table(feats, [FeatureVCC(), FeatureVCC(whiten=None), scc, ESZSL(seed=seed), SAE(seed=seed)])
         rows += rows_of(ref, recipe='frozen', **keys)
-        extra = dict(scc_head='seen span' if FeatureSCC().seen_span else 'paper')   # the frozen-body S-CC's head in this case
+        extra = dict(scc_head='seen span' if scc.seen_span else 'paper')   # the frozen-body S-CC's head in this case
     elif part == 'before':   # the old default recipe, and its fine-tuning-free V-CC (dot product, 64 px)
         free64 = feature_table(frozen_features(ds, size=BEFORE['size']), [FeatureVCC(logits='dot', whiten=None)])
         rows += rows_of(free64.rename(index=lambda n: 'V-CC fine-tuning-free'), recipe='before', **keys)
@@ -115,7 +116,8 @@ def run_part(part, kind, embedding, fold, seed, n_train, log, cache=None):
         tab = pd.concat([zsl_evaluate(before[0], ds, name='S-CC', percent=True), zsl_evaluate(before[1], ds, name='V-CC', percent=True),
                          zsl_evaluate(CraftEnsemble(before), ds, name='V&S-CC', percent=True)])
         rows += rows_of(tab, recipe='before', **keys)
-        extra = dict(valid_scc=before[0].best_valid, valid_vcc=before[1].best_valid)
+        extra = dict(valid_scc=before[0].best_valid, valid_vcc=before[1].best_valid,
+                     scc_head='seen span' if rule_head(before[0].model).seen_span else 'paper')
     else:   # after: the library's default recipe (after_raw: with the paper's raw V-CC head), its pseudo-unseen pair, every rebalancer
         recipe = RECIPES[part]
         models = study_models(ds, seed=seed, **({'whiten': 0} if part == 'after_raw' else {}))

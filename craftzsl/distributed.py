@@ -126,6 +126,7 @@ def broadcast_module(model:nn.Module, src:int=0) -> nn.Module:
     if distributed_world()[1] == 1: return model
     with torch.no_grad():
         for t in [*unwrap_model(model).parameters(), *unwrap_model(model).buffers()]: dist.broadcast(t.data, src)
+    for m in unwrap_model(model).modules(): m.__dict__.pop('_span_cache', None)   # collectives write without bumping a tensor's version: `RuleHead` computes its seen-span rules again
     return model
 
 # %% ../nbs/05b_distributed.ipynb #4ff854e6

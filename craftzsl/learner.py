@@ -106,11 +106,13 @@ class RuleHead(nn.Module):
         return out * self.scale if self.cosine else out
 
     def _span_rules(self):
-        "`seen_span_rules(rules, seen)`, kept until the rules or the seen mask change: replaced, moved, or edited in place (which bumps a tensor's version)"
+        "`seen_span_rules(rules, seen)`, kept until the rules or the seen mask are replaced, moved, or edited in place through autograd-visible ops (which bump a tensor's version; writes through `.data` or a collective do not: `broadcast_module` drops the cache)"
         r, s, c = self.rules, self.seen, self.__dict__.get('_span_cache')
         if r.is_inference() or s.is_inference(): return seen_span_rules(r, s)   # made under `torch.inference_mode`: no version to key on
         if c is None or c['rules'] is not r or c['seen'] is not s or c['versions'] != (r._version, s._version):
-            c = self.__dict__['_span_cache'] = dict(rules=r, seen=s, versions=(r._version, s._version), span=seen_span_rules(r, s))
+            with torch.inference_mode(False):   # a normal tensor even when first asked under inference mode: later forwards may need gradients (grad-CAM)
+                span = seen_span_rules(r, s)
+            c = self.__dict__['_span_cache'] = dict(rules=r, seen=s, versions=(r._version, s._version), span=span)
         return c['span']
 
     def __getstate__(self):   # pickles and copies leave the cache out: the versions it is keyed on start again at 0

@@ -63,7 +63,9 @@ def _check_outputs(main, pseudo, temperatures):
     "`ValueError` unless `main`/`pseudo` are S-CC and V-CC outputs on one dataset and on a pseudo-unseen split of its seen classes"
     for what, outs in (('main', main), ('pseudo', pseudo)):
         if len(outs) != 2 or not all(isinstance(o, CraftedOutputs) for o in outs):
-            raise ValueError(f"`{what}` must be `[S-CC, V-CC]`: two `CraftedOutputs`, got {len(outs)} item(s).")
+            raise ValueError(f"`{what}` must be `[S-CC, V-CC]`: two `CraftedOutputs`, got {[type(o).__name__ for o in outs]}.")
+        if [getattr(o, 'name', '') or k for o, k in zip(outs, ('semantic', 'visual'))] != ['semantic', 'visual']:
+            raise ValueError(f"`{what}` must be `[S-CC, V-CC]` in that order, got {[o.name for o in outs]}.")
         a, b = (o.space for o in outs)
         if a.names != b.names or not np.array_equal(a.seen, b.seen):
             raise ValueError(f"The two `{what}` outputs come from different class spaces: compute both on the same dataset.")
