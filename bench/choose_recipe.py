@@ -18,7 +18,7 @@ best seen validation accuracy among the unfrozen epochs, ties to the earlier) is
 of their own (until 2026-12-01 the column held the accuracy among all classes on the split's seen test images: the
 older CSVs name it `acc_seen_test_all`). Options: --dataset shapes (the benchmark's Shapes, --folds its data seeds),
 --pseudo (classes held out; 0: the library's default, a quarter), --wise (WiSE-FT weights between the frozen phase and
-the epoch `fit_crafted` returns, scored as epoch -2), --size, --epochs, --freeze, --lr, --cosine 0/1, --bn_eval 0/1 (BatchNorm statistics
+the epoch `fit_crafted` returns, scored as epoch -2), --size, --epochs, --freeze, --lr, --cosine 0/1, --frozen_blocks K (the body's stem and first K of its 16 blocks stay frozen after the frozen phase too), --bn_eval 0/1 (BatchNorm statistics
 kept as pretrained while training), --rules, --folds, --draws, --whiten (V-CC head whitening shrinks, 0: none; each
 is trained on the same draws, so they compare in pairs), --init eszsl (S-CC: the projection starts as ESZSL fitted on the
 pretrained body's pooled features of the split's seen train images, its settings chosen on held-out seen classes of the
@@ -144,6 +144,15 @@ class PseudoT1(Callback):
         self.log.append(dict(epoch=sum(l['epoch'] >= 0 for l in self.log),   # 0: the frozen epoch
                               valid=float(rec[-1]), valid_loss=float(rec[1]), T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
 
+def fine_tune(learn, a, cbs):
+    "fastai's `fine_tune` at `a`'s settings; with `a.frozen_blocks` K > 0 the EfficientNet-Lite0 body's stem and first K of its 16 blocks stay frozen after the frozen phase too"
+    if not a.frozen_blocks: return learn.fine_tune(a.epochs, base_lr=a.lr, freeze_epochs=a.freeze, cbs=cbs)
+    net = learn.model[0].net
+    learn.freeze(); learn.fit_one_cycle(a.freeze, slice(a.lr), pct_start=0.99, cbs=cbs)   # as `fine_tune`, step by step
+    learn.unfreeze()
+    for m in [net._conv_stem, net._bn0, *net._blocks[:a.frozen_blocks]]: m.requires_grad_(False)   # `unfreeze` turned them on
+    learn.fit_one_cycle(a.epochs, slice(a.lr / 2 / 100, a.lr / 2), pct_start=0.3, div=5.0, cbs=cbs)
+
 def init_eszsl(learn, pds):
     "Start an S-CC learner's projection at ESZSL's `V` (scaled by temperature scaling) on its body's pooled features of `pds`' seen images"
     proj = learn.model[1].project
@@ -202,8 +211,7 @@ def finetune(a):
                     log.append(dict(epoch=-1, valid=np.nan, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
                 t, states = time.time(), ([] if a.wise else None)
                 with learn.no_bar(), learn.no_logging():
-                    learn.fine_tune(a.epochs, base_lr=a.lr, freeze_epochs=a.freeze,
-                                    cbs=[PseudoT1(pds, log, states)] + ([FreezeBNStats()] if a.bn_eval else []))
+                    fine_tune(learn, a, cbs=[PseudoT1(pds, log, states)] + ([FreezeBNStats()] if a.bn_eval else []))
                 if a.wise: log += wise_ft(learn, pds, log, states, a.freeze, a.wise)
                 if rules == 'visual':
                     r = zsl_evaluate(learn.craft(), pds)
@@ -266,6 +274,7 @@ def main():
     p.add_argument('--dataset', default='silhouettes', choices=['silhouettes', 'shapes'], help='finetune: shapes is bench/zsl_table.py\'s Shapes, --folds its data seeds')
     p.add_argument('--pseudo', type=int, default=2, help='finetune: seen classes held out as pseudo-unseen (0: the library\'s default, a quarter)')
     p.add_argument('--wise', type=float, nargs='*', default=[], help='finetune: WiSE-FT alphas to score (weights between the frozen phase and the returned epoch)')
+    p.add_argument('--frozen_blocks', type=int, default=0, help='finetune: the stem and this many of EfficientNet-Lite0\'s 16 blocks stay frozen after the frozen phase too (0: all of the body trains, fastai\'s `fine_tune`)')
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
     start(a.threads); print(a, flush=True)
