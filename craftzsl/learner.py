@@ -89,21 +89,23 @@ class RuleHead(nn.Module):
     n_classes = property(lambda self: self.rules.shape[0])
     dim = property(lambda self: self.rules.shape[1])
 
-    def logits_all(self, f):
-        "Logits over all classes, global order (each block of rules multiplied on its own), in float32"
-        with torch.autocast(f.device.type, enabled=False):   # under mixed precision too: the rules stay float32
-            return self._logits_all(f.float())
+    seen_span = False   # the paper's head: also what heads pickled before `seen_span` existed read
 
-    def _logits_all(self, f, span=True):
-        rules = self._span_rules() if span and getattr(self, 'seen_span', False) else self.rules   # heads saved before `seen_span`: the paper's
-        if self.cosine: f = F.normalize(f, dim=-1)
-        outs,start = [],0
-        for n in self.blocks:
-            r = rules[start:start+n]
-            if self.cosine: r = F.normalize(r, dim=-1)
-            outs.append(F.linear(f, r)); start += n
-        out = outs[0] if len(outs) == 1 else torch.cat(outs, dim=1)
-        return out * self.scale if self.cosine else out
+    def logits_all(self, f,
+                   span=True, # False: a seen-span head's rules as they are (its seen logits are the same either way)
+                  ):
+        "Logits over all classes, global order (each block of rules multiplied on its own), in float32"
+        rules = self._span_rules() if span and self.seen_span else self.rules
+        with torch.autocast(f.device.type, enabled=False):   # under mixed precision too: the rules stay float32
+            f = f.float()
+            if self.cosine: f = F.normalize(f, dim=-1)
+            outs,start = [],0
+            for n in self.blocks:
+                r = rules[start:start+n]
+                if self.cosine: r = F.normalize(r, dim=-1)
+                outs.append(F.linear(f, r)); start += n
+            out = outs[0] if len(outs) == 1 else torch.cat(outs, dim=1)
+            return out * self.scale if self.cosine else out
 
     def _span_rules(self):
         "`seen_span_rules(rules, seen)`, kept until the rules or the seen mask are replaced, moved, or edited in place through autograd-visible ops (which bump a tensor's version; writes through `.data` or a collective do not: `broadcast_module` drops the cache)"
@@ -120,8 +122,7 @@ class RuleHead(nn.Module):
         return {k: v for k, v in state.items() if k != '_span_cache'}
 
     def forward(self, f):
-        with torch.autocast(f.device.type, enabled=False):   # as `logits_all`; seen logits need no projection (`seen_span`)
-            out = self._logits_all(f.float(), span=self.mode != 'seen')
+        out = self.logits_all(f, span=self.mode != 'seen')   # seen logits need no projection (`seen_span`)
         if self.mode == 'all': return out
         return out[:, self.seen_idx if self.mode == 'seen' else self.unseen_idx]
 
@@ -146,12 +147,12 @@ class RuleHead(nn.Module):
         "Give buffer `name` the new `value` in place: the same tensor object, so that a wrapper holding it (DDP) sees it"
         self._buffers[name].set_(value)
 
-    def get_extra_state(self): return {'blocks': list(self.blocks), 'seen_span': getattr(self, 'seen_span', False)}
+    def get_extra_state(self): return {'blocks': list(self.blocks), 'seen_span': self.seen_span}
     def set_extra_state(self, state):   # weights saved before `seen_span` keep the head's own choice
-        self.blocks = list(state['blocks']); self.seen_span = state.get('seen_span', getattr(self, 'seen_span', False))
+        self.blocks = list(state['blocks']); self.seen_span = state.get('seen_span', self.seen_span)
     def extra_repr(self):
         return (f"{self.n_classes} classes ({int(self.seen.sum())} seen), rules of dimension {self.dim}, "
-                f"mode={self.mode!r}" + (", cosine" if self.cosine else "") + (", seen span" if getattr(self, 'seen_span', False) else ""))
+                f"mode={self.mode!r}" + (", cosine" if self.cosine else "") + (", seen span" if self.seen_span else ""))
 
 # %% ../nbs/05_learner.ipynb #f10674d4
 _PRETRAINED_HINT = 'pip install "craftzsl[pretrained]"'
