@@ -22,7 +22,8 @@ the epoch `fit_crafted` returns, scored as epoch -2), --size, --epochs, --freeze
 kept as pretrained while training), --rules, --folds, --draws, --whiten (V-CC head whitening shrinks, 0: none; each
 is trained on the same draws, so they compare in pairs), --init eszsl (S-CC: the projection starts as ESZSL fitted on the
 pretrained body's pooled features of the split's seen train images, its settings chosen on held-out seen classes of the
-split and its scale by temperature scaling on those images; epoch -1 is that start: linear probing, then fine-tuning; --init probe: the start is the frozen-body S-CC,
+split and its scale by temperature scaling on those images; epoch -1 is that start: linear probing, then fine-tuning; --aug fastai/flip: the training images
+are augmented with fastai's `aug_transforms()` defaults or with horizontal flips only (validation and evaluation images are not); --init probe: the start is the frozen-body S-CC,
 `FeatureSCC`, on the same features, its step chosen on the split's seen validation images).
 
 `whitening`: for each embedding (attributes, text), fold and data seed 0-2, the seen classes' train/valid images
@@ -191,6 +192,11 @@ def wise_ft(learn, pds, log, states, freeze, alphas):
     learn.model.load_state_dict(states[-1])
     return rows
 
+def augmentation(name):
+    "Training-time augmentation for `finetune --aug`: none, fastai's `aug_transforms()` defaults, or horizontal flips only"
+    from fastai.vision.augment import aug_transforms, Flip
+    return {'none': None, 'fastai': aug_transforms(), 'flip': [Flip(p=0.5)]}[name]
+
 def finetune(a):
     rows = []
     for fold in a.folds:
@@ -199,7 +205,7 @@ def finetune(a):
             pds = ds.pseudo_unseen(n=a.pseudo or None, seed=draw)
             for rules, whiten in [(r, w) for r in a.rules for w in (a.whiten if r == 'visual' else [None])]:
                 set_seed(draw, reproducible=True)
-                learn = craft_learner(pds.dataloaders(bs=32, size=a.size, seed=draw), 'efficientnet-lite0', rules=rules,
+                learn = craft_learner(pds.dataloaders(bs=32, size=a.size, seed=draw, batch_tfms=augmentation(a.aug)), 'efficientnet-lite0', rules=rules,
                                       pretrained=True, cosine=bool(a.cosine), **({'whiten': whiten} if whiten else {}))
                 log, info = [], {}
                 if rules == 'semantic' and a.init != 'default':
@@ -275,6 +281,7 @@ def main():
     p.add_argument('--pseudo', type=int, default=2, help='finetune: seen classes held out as pseudo-unseen (0: the library\'s default, a quarter)')
     p.add_argument('--wise', type=float, nargs='*', default=[], help='finetune: WiSE-FT alphas to score (weights between the frozen phase and the returned epoch)')
     p.add_argument('--frozen_blocks', type=int, default=0, help='finetune: the stem and this many of EfficientNet-Lite0\'s 16 blocks stay frozen after the frozen phase too (0: all of the body trains, fastai\'s `fine_tune`)')
+    p.add_argument('--aug', default='none', choices=['none', 'fastai', 'flip'], help="finetune: training-time augmentation (fastai's `aug_transforms()` defaults, or flips only)")
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
     start(a.threads); print(a, flush=True)
