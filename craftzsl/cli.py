@@ -30,7 +30,7 @@ from . import __version__
 from .data import ZSLDataset
 from .shapes import shapes_dataset
 from .silhouettes import silhouettes_dataset
-from .learner import fit_crafted, fit_pair, craft_body, efficientnet_lite0, default_size
+from .learner import fit_crafted, fit_pair, craft_body, efficientnet_lite0, default_size, rule_head
 from .features import baseline_table, FeatureVCC, FeatureSCC, ESZSL, SAE
 from .ensemble import CraftEnsemble
 from .evaluate import paper_name   # and `CraftLearner.zsl_evaluate`
@@ -496,9 +496,11 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     return learn
 
 # %% ../nbs/10_cli.ipynb #c82e01e8
-def load_learners(paths, dset, bs=64, size=None):
+def load_learners(paths, dset, bs=64, size=None, paper_head=False):
     "Exported learners, checked against `dset`'s class space, with `dset`'s data and their exported batch transforms"
     learners = [load_export(m) for m in paths]
+    for l in learners:   # `paper_head`: S-CC scores unseen classes with their whole rules (no seen logit changes)
+        if paper_head and getattr(l, 'rules_kind', None) == 'semantic': rule_head(l.model).seen_span = False
     for m,l in zip(paths, learners):
         if l.space.names != dset.space.names or list(l.space.seen) != list(dset.space.seen):
             raise UsageError(f"{m} was trained on another class space than {dset.name}: evaluate it on the dataset "
@@ -513,9 +515,9 @@ def load_learners(paths, dset, bs=64, size=None):
 REBALANCERS = {'R': 'R', 'R-calibrated': 'R (calibrated)', 'stacking': 'calibrated stacking', 'cosmo': 'COSMO', 'oracle': 'oracle'}
 
 def evaluate_seed(models:list, dset, rebalancer='none', pseudo:list=None, bs=64, size=None, seed=0,
-                  tau=1., alpha=1., C=1., gamma=0., n_pseudo=None, baselines=True):
+                  tau=1., alpha=1., C=1., gamma=0., n_pseudo=None, baselines=True, paper_head=False):
     "`(table, rebalanced)` of exported learners on one dataset: T1/S/U/H/AUSUC, and S/U/H per rebalancer (or None)"
-    learners = load_learners(models, dset, bs, size)
+    learners = load_learners(models, dset, bs, size, paper_head)
     rows = [l.zsl_evaluate(dset, percent=True) for l in learners]
     if len(learners) > 1: rows.append(CraftEnsemble(learners).zsl_evaluate(dset, percent=True))
     if baselines and not isinstance(learners[0].arch, torch.nn.Module):   # reference rows: the frozen body, linear baselines
@@ -531,7 +533,7 @@ def evaluate_seed(models:list, dset, rebalancer='none', pseudo:list=None, bs=64,
                              "and a V-CC learner trained with `craftzsl train --pseudo_unseen` (same dataset and seed).")
         return table, rebalanced_table(learners, dset, rebalancer, tau=tau, alpha=alpha, C=C, gamma=gamma, seed=seed)
     pseudo_ds = dset.pseudo_unseen(n=n_pseudo, seed=seed)
-    pseudo_learners = load_learners(pseudo, pseudo_ds, bs, size)
+    pseudo_learners = load_learners(pseudo, pseudo_ds, bs, size, paper_head)
     for what, ls in (('models', learners), ('--pseudo learners', pseudo_learners)):
         if [getattr(l, 'rules_kind', None) for l in ls] != ['semantic', 'visual']:
             raise UsageError(f"--pseudo tunes the rebalancers of an S-CC and V-CC pair: pass exactly two {what}, "
@@ -564,6 +566,7 @@ def evaluate(models:Arg(str, nargs='+', positional=True), # exported learners (`
              alpha:float=1., # R without --pseudo: mixup weights ~ Beta(alpha, alpha)
              C:float=1., # R without --pseudo: inverse regularisation of the logistic-regression discriminator
              gamma:float=0., # stacking without --pseudo: the constant subtracted from seen log-probabilities
+             paper_head:bool=False, # score the S-CC learners' unseen classes with their whole rules, as the paper does (as `train --paper_head` trains them)
              **kwargs, # dataset options, passed to `load_dataset`
             ):
     "The ZSL/GZSL table (T1, S, U, H, AUSUC) of exported learners and their V&S-CC ensemble, optionally rebalanced, over seeds"
@@ -579,7 +582,7 @@ def evaluate(models:Arg(str, nargs='+', positional=True), # exported learners (`
     for s in seeds:   # every file is there, and can be an export, before the first evaluation
         for p in fill([*models, *(pseudo or [])], s): check_export(p)
     kw = dict(size=size or 64, **kwargs)
-    run = dict(rebalancer=rebalancer, bs=bs, size=size, tau=tau, alpha=alpha, C=C, gamma=gamma, n_pseudo=n_pseudo)
+    run = dict(rebalancer=rebalancer, bs=bs, size=size, tau=tau, alpha=alpha, C=C, gamma=gamma, n_pseudo=n_pseudo, paper_head=paper_head)
     how = 'settings chosen on the pseudo-unseen split' if pseudo else 'fixed settings'
     tables, rebs = [], []
     for s in seeds:
