@@ -499,9 +499,8 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
 def load_learners(paths, dset, bs=64, size=None, paper_head=False):
     "Exported learners, checked against `dset`'s class space, with `dset`'s data and their exported batch transforms"
     learners = [load_export(m) for m in paths]
-    for l in learners:   # `paper_head`: S-CC scores unseen classes with their whole rules (no seen logit changes)
-        if paper_head and getattr(l, 'rules_kind', None) == 'semantic': rule_head(l.model).seen_span = False
     for m,l in zip(paths, learners):
+        if paper_head and l.rules_kind == 'semantic': rule_head(l.model).seen_span = False   # whole unseen rules; no seen logit changes
         if l.space.names != dset.space.names or list(l.space.seen) != list(dset.space.seen):
             raise UsageError(f"{m} was trained on another class space than {dset.name}: evaluate it on the dataset "
                              "(and seed/fold, and --pseudo_unseen or not) it was trained on.")
