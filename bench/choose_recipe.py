@@ -24,7 +24,9 @@ is trained on the same draws, so they compare in pairs), --init eszsl (S-CC: the
 pretrained body's pooled features of the split's seen train images, its settings chosen on held-out seen classes of the
 split and its scale by temperature scaling on those images; epoch -1 is that start: linear probing, then fine-tuning; --aug fastai/flip: the training images
 are augmented with fastai's `aug_transforms()` defaults or with horizontal flips only (validation and evaluation images are not); --init probe: the start is the frozen-body S-CC,
-`FeatureSCC`, on the same features, its step chosen on the split's seen validation images).
+`FeatureSCC`, on the same features, its step chosen on the split's seen validation images; --distill W: feature
+distillation, `FeatureDistill`, the loss plus W times the squared distance of the pooled, L2-normalised features to the
+pretrained body's).
 
 `whitening`: for each embedding (attributes, text), fold and data seed 0-2, the seen classes' train/valid images
 (never a test role) through the pretrained EfficientNet-Lite0 at 128 px; `select_on_seen_classes` holds out 5 draws of
@@ -142,8 +144,30 @@ class PseudoT1(Callback):
         PseudoT1.busy = True
         try: r = zsl_evaluate(self.learn, self.pds)
         finally: PseudoT1.busy = False
+        fd = next((c for c in self.learn.cbs if isinstance(c, FeatureDistill)), None)   # --distill: the epoch's mean squared feature distance
+        extra = dict(distill_sq=float(np.mean(fd.sq))) if fd and fd.sq else {}
+        if fd: fd.sq.clear()
         self.log.append(dict(epoch=sum(l['epoch'] >= 0 for l in self.log),   # 0: the frozen epoch
-                              valid=float(rec[-1]), valid_loss=float(rec[1]), T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
+                              valid=float(rec[-1]), valid_loss=float(rec[1]), T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0]), **extra))
+
+class FeatureDistill(Callback):
+    """Feature distillation while fine-tuning (`finetune --distill W`): each training batch's loss gains `W` times the mean
+    squared distance between the body's pooled, L2-normalised features and those of a frozen copy of the pretrained body
+    (BatchNorm in eval mode: pair it with --bn_eval 1) on the same images, so the body learns the seen classes while its
+    features stay near what it knew"""
+    def __init__(self, w): self.w, self.ref, self.f, self.sq = w, None, None, []
+    def before_fit(self):
+        if self.ref is not None: return   # the frozen phase's fit made the copy: the body as pretrained
+        body = self.learn.model[0]
+        self.ref = copy.deepcopy(body).eval().requires_grad_(False)
+        body.register_forward_hook(lambda m, i, o: setattr(self, 'f', o))
+    def after_loss(self):
+        if not self.training or PseudoT1.busy: return
+        pool = self.learn.model[1].pooled
+        with torch.no_grad(): f0 = F.normalize(pool(self.ref(*self.xb)), dim=1)
+        sq = (F.normalize(pool(self.f), dim=1) - f0).pow(2).sum(1).mean()
+        self.learn.loss_grad = self.learn.loss_grad + self.w * sq
+        self.sq.append(float(sq))   # the squared distance, for the log: PseudoT1 reads the epoch's mean
 
 def fine_tune(learn, a, cbs):
     "fastai's `fine_tune` at `a`'s settings; with `a.frozen_blocks` K > 0 the EfficientNet-Lite0 body's stem and first K of its 16 blocks stay frozen after the frozen phase too"
@@ -217,7 +241,8 @@ def finetune(a):
                     log.append(dict(epoch=-1, valid=np.nan, T1=float(r.T1.iloc[0]), H=float(r.H.iloc[0])))
                 t, states = time.time(), ([] if a.wise else None)
                 with learn.no_bar(), learn.no_logging():
-                    fine_tune(learn, a, cbs=[PseudoT1(pds, log, states)] + ([FreezeBNStats()] if a.bn_eval else []))
+                    fine_tune(learn, a, cbs=[PseudoT1(pds, log, states)] + ([FreezeBNStats()] if a.bn_eval else [])
+                              + ([FeatureDistill(a.distill)] if a.distill else []))
                 if a.wise: log += wise_ft(learn, pds, log, states, a.freeze, a.wise)
                 if rules == 'visual':
                     r = zsl_evaluate(learn.craft(), pds)
@@ -282,6 +307,7 @@ def main():
     p.add_argument('--wise', type=float, nargs='*', default=[], help='finetune: WiSE-FT alphas to score (weights between the frozen phase and the returned epoch)')
     p.add_argument('--frozen_blocks', type=int, default=0, help='finetune: the stem and this many of EfficientNet-Lite0\'s 16 blocks stay frozen after the frozen phase too (0: all of the body trains, fastai\'s `fine_tune`)')
     p.add_argument('--aug', default='none', choices=['none', 'fastai', 'flip'], help="finetune: training-time augmentation (fastai's `aug_transforms()` defaults, or flips only)")
+    p.add_argument('--distill', type=float, default=0., help="finetune: feature distillation's weight (`FeatureDistill`; 0: none)")
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
     start(a.threads); print(a, flush=True)
