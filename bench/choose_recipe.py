@@ -26,7 +26,7 @@ split and its scale by temperature scaling on those images; epoch -1 is that sta
 are augmented with fastai's `aug_transforms()` defaults or with horizontal flips only (validation and evaluation images are not); --init probe: the start is the frozen-body S-CC,
 `FeatureSCC`, on the same features, its step chosen on the split's seen validation images; --distill W: feature
 distillation, `FeatureDistill`, the loss plus W times the squared distance of the pooled, L2-normalised features to the
-pretrained body's).
+pretrained body's; --mixup A: fastai's `MixUp(A)` on the training batches).
 
 `whitening`: for each embedding (attributes, text), fold and data seed 0-2, the seen classes' train/valid images
 (never a test role) through the pretrained EfficientNet-Lite0 at 128 px; `select_on_seen_classes` holds out 5 draws of
@@ -51,7 +51,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import start
-from fastai.vision.all import set_seed, Callback
+from fastai.vision.all import set_seed, Callback, MixUp
 from craftzsl.silhouettes import silhouettes_dataset
 from craftzsl.learner import craft_learner, rule_head, FreezeBNStats, interpolate_weights
 from craftzsl.evaluate import zsl_evaluate
@@ -242,7 +242,7 @@ def finetune(a):
                 t, states = time.time(), ([] if a.wise else None)
                 with learn.no_bar(), learn.no_logging():
                     fine_tune(learn, a, cbs=[PseudoT1(pds, log, states)] + ([FreezeBNStats()] if a.bn_eval else [])
-                              + ([FeatureDistill(a.distill)] if a.distill else []))
+                              + ([FeatureDistill(a.distill)] if a.distill else []) + ([MixUp(a.mixup)] if a.mixup else []))
                 if a.wise: log += wise_ft(learn, pds, log, states, a.freeze, a.wise)
                 if rules == 'visual':
                     r = zsl_evaluate(learn.craft(), pds)
@@ -308,6 +308,7 @@ def main():
     p.add_argument('--frozen_blocks', type=int, default=0, help='finetune: the stem and this many of EfficientNet-Lite0\'s 16 blocks stay frozen after the frozen phase too (0: all of the body trains, fastai\'s `fine_tune`)')
     p.add_argument('--aug', default='none', choices=['none', 'fastai', 'flip'], help="finetune: training-time augmentation (fastai's `aug_transforms()` defaults, or flips only)")
     p.add_argument('--distill', type=float, default=0., help="finetune: feature distillation's weight (`FeatureDistill`; 0: none)")
+    p.add_argument('--mixup', type=float, default=0., help="finetune: fastai's `MixUp` on the training batches, this Beta alpha (0: none)")
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
     start(a.threads); print(a, flush=True)
