@@ -51,7 +51,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import start
-from fastai.vision.all import set_seed, Callback, MixUp
+from fastai.vision.all import set_seed, Callback, MixUp, hook_output
 from craftzsl.silhouettes import silhouettes_dataset
 from craftzsl.learner import craft_learner, rule_head, FreezeBNStats, interpolate_weights
 from craftzsl.evaluate import zsl_evaluate
@@ -155,17 +155,17 @@ class FeatureDistill(Callback):
     squared distance between the body's pooled, L2-normalised features and those of a frozen copy of the pretrained body
     (BatchNorm in eval mode: pair it with --bn_eval 1) on the same images, so the body learns the seen classes while its
     features stay near what it knew"""
-    def __init__(self, w): self.w, self.ref, self.f, self.sq = w, None, None, []
+    def __init__(self, w): self.w, self.ref, self.sq = w, None, []
     def before_fit(self):
         if self.ref is not None: return   # the frozen phase's fit made the copy: the body as pretrained
         body = self.learn.model[0]
         self.ref = copy.deepcopy(body).eval().requires_grad_(False)
-        body.register_forward_hook(lambda m, i, o: setattr(self, 'f', o))
+        self.hook = hook_output(body, detach=False)   # the body's output of the batch, with its graph
     def after_loss(self):
         if not self.training or PseudoT1.busy: return
         pool = self.learn.model[1].pooled
         with torch.no_grad(): f0 = F.normalize(pool(self.ref(*self.xb)), dim=1)
-        sq = (F.normalize(pool(self.f), dim=1) - f0).pow(2).sum(1).mean()
+        sq = (F.normalize(pool(self.hook.stored), dim=1) - f0).pow(2).sum(1).mean()
         self.learn.loss_grad = self.learn.loss_grad + self.w * sq
         self.sq.append(float(sq))   # the squared distance, for the log: PseudoT1 reads the epoch's mean
 
