@@ -1,4 +1,5 @@
-"""What every benchmark script shares: the machine line, the setup, and the markdown report of a multi-seed table."""
+"""What every benchmark script shares: the machine line, the setup, the markdown report of a multi-seed table, and the
+stored frozen-feature reference rows that the test-image checks compare with."""
 import os, platform, time, warnings
 from pathlib import Path
 import torch
@@ -29,3 +30,12 @@ def write_report(out, settings:str, wall:float, over:str, md:str, claims:list) -
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True); out.write_text(text)
     print(f"wrote {out}")
     return text
+
+def frozen_reference(stored) -> "pd.DataFrame":
+    """T1 of the frozen-feature rows (baselines, frozen-body S-CC, fine-tuning-free V-CC) of a `bench/zsl_table.py` CSV,
+    one row per (embedding, fold, seed), and 'best baseline + 5': the better of ESZSL and SAE in that case, plus 5"""
+    import pandas as pd
+    ref = pd.read_csv(stored).query("rebalancer == 'none' and part == 'frozen'").pivot_table(
+        index=['embedding', 'fold', 'seed'], columns='model', values='T1')
+    ref['best baseline + 5'] = ref[['ESZSL', 'SAE']].max(axis=1) + 5
+    return ref

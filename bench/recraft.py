@@ -22,7 +22,7 @@ import argparse, sys, time
 from pathlib import Path
 import pandas as pd, torch
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import start
+from _common import start, frozen_reference
 from zsl_table import dataset, weighted_probs, weighted_t1
 from seen_span import span_logits
 from craftzsl.learner import fit_crafted, craft_learner, rule_head, default_size, WHITEN_SHRINK
@@ -63,12 +63,10 @@ def vs_row(scc_split, vcc_split, temps):
 
 def summary(df, stored='bench/results/zsl_silhouettes.csv'):
     "Mean T1 and H per embedding, and the issue's targets per case: fine-tuned V-CC above the fine-tuning-free one, V&S-CC at least 5 above the best linear baseline"
-    st = pd.read_csv(stored).query("rebalancer == 'none' and part == 'frozen'")
-    ref = st.pivot_table(index=['embedding', 'fold', 'seed'], columns='model', values='T1')
+    ref = frozen_reference(stored)
     new = df.pivot_table(index=['embedding', 'fold', 'seed'], columns=['model', 'rules'], values='T1')
     new.columns = [f"{m} ({r})" for m, r in new.columns]
-    t = new.join(ref[['V-CC fine-tuning-free', 'ESZSL', 'SAE']], how='inner')
-    t['best baseline + 5'] = t[['ESZSL', 'SAE']].max(axis=1) + 5
+    t = new.join(ref[['V-CC fine-tuning-free', 'ESZSL', 'SAE', 'best baseline + 5']], how='inner')
     lines = []
     for emb, g in t.groupby(level='embedding'):
         lines.append(f"{emb} ({len(g)} cases), mean T1: " + ', '.join(f"{c} {g[c].mean():.1f}" for c in g.columns))

@@ -15,7 +15,9 @@ dot-product V-CC); the *after* recipe (`craftzsl.learner.fit_crafted`'s defaults
 its pseudo-unseen pair and the rebalancing study (every rebalancer's settings chosen on held-out seen classes), and its
 V&S-CC also as the paper's plain average of the two softmaxes and as a weighted average whose weight is chosen on
 the study's pseudo-unseen split (`weighted_row`; both reported only, added to the runs made after them); *after_raw* (not run by default): the
-same with the paper's raw V-CC head (`whiten=0`), the after recipe until the whitened head became the default.
+same with the paper's raw V-CC head (`whiten=0`) and no MixUp, the after recipe until the whitened head became the default.
+The stored after rows (bench/results/zsl_silhouettes.csv, zsl_shapes.csv) were trained before MixUp became a pretrained
+S-CC's default (2026-12-03); `bench/mixup_test.py` measured it on the same cases.
 Nothing is chosen on a test image. Each row's `scc_head` says how that case's S-CC (crafted, or the frozen-body
 `FeatureSCC`) scored unseen classes: 'seen span' (`RuleHead(seen_span=True)`, the default since 2026-12-03) or 'paper'.
 Rows go to a CSV as they come (a run can be resumed: finished configurations are skipped), then the summary tables
@@ -35,7 +37,7 @@ from craftzsl.study import study_models, rebalancing_study
 
 COLS = ['T1', 'S', 'U', 'H']
 RECIPES = {'after': 'after', 'after_raw': 'after, raw V-CC head'}   # after_raw: the after recipe as it was before the whitened head
-BEFORE = dict(size=64, epochs=2, freeze_epochs=1, lr=2e-3, bs=32, cosine=False, whiten=0, seen_span=False)   # the recipe of `craftzsl demo` until now (raw V-CC head, the paper's S-CC head: the whitened and the seen-span ones came later)
+BEFORE = dict(size=64, epochs=2, freeze_epochs=1, lr=2e-3, bs=32, cosine=False, whiten=0, seen_span=False, mixup=0)   # the first recipe of `craftzsl demo` (raw V-CC head, the paper's S-CC head, no MixUp: the whitened and the seen-span heads and MixUp came later)
 
 def dataset(kind, embedding, fold, seed, n_train):
     if kind == 'silhouettes':
@@ -120,7 +122,7 @@ def run_part(part, kind, embedding, fold, seed, n_train, log, cache=None):
                      scc_head='seen span' if rule_head(before[0].model).seen_span else 'paper')
     else:   # after: the library's default recipe (after_raw: with the paper's raw V-CC head), its pseudo-unseen pair, every rebalancer
         recipe = RECIPES[part]
-        models = study_models(ds, seed=seed, **({'whiten': 0} if part == 'after_raw' else {}))
+        models = study_models(ds, seed=seed, **({'whiten': 0, 'mixup': 0} if part == 'after_raw' else {}))   # after_raw: as it was, without MixUp
         res = rebalancing_study(ds, **models, seed=seed)
         rows += [dict(**keys, recipe=recipe, **r) for r in res['table'][['model', 'rebalancer', *COLS]].to_dict('records')]
         plain = zsl_evaluate(CraftEnsemble(models['learners'], temperatures=[1., 1.]), ds, name='V&S-CC, plain average', percent=True)

@@ -13,11 +13,11 @@ from fastcore.meta import delegates
 # %% auto #0
 __all__ = ['MAX_SEED', 'MIN_SIZE', 'BUILT_IN', 'REBALANCERS', 'PAPER_TABLE2', 'XLSA17_NAMES', 'DEMO_FILES', 'DEMO_SIZE',
            'COMMANDS', 'UsageError', 'error_message', 'user_errors', 'check_positive', 'check_seed', 'parse_seeds',
-           'check_size', 'check_whiten', 'choose', 'check_output', 'Arg', 'command_parser', 'load_dataset', 'summary',
-           'data', 'get_arch', 'check_body', 'timm_normalize', 'temporary_folder', 'train_learner', 'train_pair',
-           'export_learner', 'check_export', 'shown', 'load_export', 'check_trainable', 'train', 'load_learners',
-           'evaluate_seed', 'mean_std', 'evaluate', 'rebalanced_table', 'paper_rows', 'reproduce', 'markdown_table',
-           'Heartbeat', 'fig5_logits', 'r_settings', 'demo', 'overview', 'main']
+           'check_size', 'check_whiten', 'check_mixup', 'choose', 'check_output', 'Arg', 'command_parser',
+           'load_dataset', 'summary', 'data', 'get_arch', 'check_body', 'timm_normalize', 'temporary_folder',
+           'train_learner', 'train_pair', 'export_learner', 'check_export', 'shown', 'load_export', 'check_trainable',
+           'train', 'load_learners', 'evaluate_seed', 'mean_std', 'evaluate', 'rebalanced_table', 'paper_rows',
+           'reproduce', 'markdown_table', 'Heartbeat', 'fig5_logits', 'r_settings', 'demo', 'overview', 'main']
 
 # %% ../nbs/10_cli.ipynb #591ef020
 from .core import ClassSpace   # first: it imports fastai's layers without torch's jit.script warning
@@ -94,6 +94,12 @@ def check_whiten(whiten:float=None):
     if whiten is not None and not 0 <= whiten <= 1:
         raise UsageError(f"--whiten {whiten}: give a shrink in (0, 1], or 0 for the paper's raw features")
     return whiten
+
+def check_mixup(mixup:float=None):
+    "`mixup` if it is None or MixUp's alpha, a finite number >= 0 (0: no MixUp, the paper's training)"
+    if mixup is not None and not 0 <= mixup < float('inf'):
+        raise UsageError(f"--mixup {mixup}: give MixUp's alpha, > 0 (0: no MixUp, as in the paper)")
+    return mixup
 
 def choose(value:str, choices, what:str):
     "`value` spelled as in `choices`, matched in any case; else `UsageError` listing the choices"
@@ -327,6 +333,7 @@ def train_learner(dset, # a `ZSLDataset`
     learn = fit_crafted(dset, rules, a, pretrained, batch_tfms=tfms, quiet=quiet, cbs=[_epoch_note()], **kwargs)
     learn.arch_name = arch
     if quiet: print(f"  {learn.rules_kind} crafting: best seen validation accuracy {learn.best_valid:.3f} "
+                    + (f"(with MixUp {learn.mixup:g}) " if learn.mixup else '')
                     + (f"(then WiSE-FT {kwargs['wise']}) " if kwargs.get('wise') is not None else '')
                     + f"({learn.fit_seconds:.0f} s)", flush=True)
     return learn
@@ -439,6 +446,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
           paper_head:bool=False, # --rules semantic: score unseen classes with their whole rules, as the paper does (default: through the span of the seen rules, `RuleHead`'s `seen_span`)
           whiten:float=None, # --rules visual: the head's whitening shrink in (0, 1] (default: the recipe's, `WHITEN_SHRINK` when pretrained); 0: the paper's raw features
           epochs:int=None, # epochs with everything trainable (default: the library's recipe, `fit_crafted`)
+          mixup:float=None, # MixUp's alpha while training (default: the recipe's, `SCC_MIXUP_ALPHA` for a pretrained S-CC, none otherwise); 0: none
           wise:float=None, # WiSE-FT weight in [0, 1]: `(1 - wise)` of the frozen phase's weights, `wise` of the best fine-tuned epoch's (default: none, the best epoch)
           lr:float=None, # learning rate (default: 2e-3 pretrained, 1e-2 from scratch)
           size:int=None, # input size (default: the images', at least 128 px; files: 224)
@@ -457,7 +465,7 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     "Train a crafted learner on the seen classes and export it; print its ZSL/GZSL table"
     args = dict(locals())   # as given: `--distributed` passes them on to the processes it starts
     rules = choose(rules, ('semantic', 'visual'), 'rules')
-    check_whiten(whiten)
+    check_whiten(whiten); check_mixup(mixup)
     if whiten and rules != 'visual': raise UsageError("--whiten is for V-CC (--rules visual): S-CC learns its own projection")
     if paper_head and rules != 'semantic': raise UsageError("--paper_head is for S-CC (--rules semantic): V-CC's unseen prototypes already lie in the seen ones' span")
     if wise is not None and not 0 <= wise <= 1: raise UsageError(f"--wise {wise}: give a weight in [0, 1] (1: the best fine-tuned epoch, 0: the frozen phase)")
@@ -483,10 +491,11 @@ def train(dataset:str='shapes', # 'shapes', 'silhouettes', an xlsa17 folder, or 
     say(dset)
     fit = dict(size=size, bs=bs, seed=seed, lr=lr, **({} if epochs is None else dict(epochs=epochs)),
                **({} if whiten is None or rules != 'visual' else dict(whiten=whiten)),
-               **({} if wise is None else dict(wise=wise)), **({'seen_span': False} if paper_head else {}),
+               **({} if wise is None else dict(wise=wise)), **({} if mixup is None else dict(mixup=mixup)), **({'seen_span': False} if paper_head else {}),
                **({'mixed_precision': 'fp16' if fp16 else 'bf16'} if fp16 or bf16 else {}),
                **({'channels_last': True} if channels_last else {}), **({'distributed': True} if world > 1 else {}))
     learn = train_learner(dset, rules, arch, not scratch, quiet=False, **fit)
+    if learn.mixup: say(f"MixUp: the training batches were mixed (alpha {learn.mixup:g}; --mixup 0 for none)")
     if wise is not None: say(f"WiSE-FT: the weights are {1 - wise:g} x the frozen phase's + {wise:g} x the best epoch's")
     def export_and_evaluate():   # on rank 0 alone when distributed; the other processes wait
         with user_errors(OSError, prefix='the learner was not exported: '): export_learner(learn, out, force)
@@ -652,11 +661,12 @@ def reproduce(dataset:Arg(str, positional=True), # AWA1, AWA2, CUB, SUN or FLO (
               seed:int=0, # validation draw, pseudo-unseen split and training seed
               n_pseudo:int=None, # end-to-end with --voc: seen classes held out to choose the rebalancers (default: a quarter, at least 2)
               whiten:float=None, # V-CC's whitening shrink in (0, 1] (default: the library's, `WHITEN_SHRINK`; end to end from scratch: none); 0: the paper's raw features
+              mixup:float=None, # end-to-end: MixUp's alpha for both nets (default: the library's, `SCC_MIXUP_ALPHA` for an S-CC with ImageNet weights, none for V-CC); 0: none, the paper's training
              ):
     "The paper's Table 2 protocol on xlsa17, the paper's numbers beside the measured ones"
     dataset = choose(dataset, XLSA17_NAMES, 'dataset')
     check_positive(epochs=epochs, bs=bs, lr=lr, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
-    check_whiten(whiten)
+    check_whiten(whiten); check_mixup(mixup)
     if workers is not None and workers < 0: raise UsageError(f"--workers {workers} is not allowed: pass 0 or more")
     root = Path(root).expanduser()
     if not root.is_dir(): raise UsageError(f"--root {root} not found: pass the xlsa17 data folder, the one that holds {dataset}/att_splits.mat")
@@ -684,7 +694,7 @@ def reproduce(dataset:Arg(str, positional=True), # AWA1, AWA2, CUB, SUN or FLO (
         print(dset, flush=True)
         if workers is None: workers = min(8, os.cpu_count() or 1) if torch.cuda.is_available() else 0
         kw = dict(arch=arch, pretrained=not scratch, epochs=epochs, lr=lr, size=size, bs=bs, seed=seed, quiet=False,
-                  num_workers=workers, whiten=whiten)
+                  num_workers=workers, whiten=whiten, **({} if mixup is None else dict(mixup=mixup)))
         ls = train_pair(dset, **kw)
         table = pd.concat([l.zsl_evaluate(dset, percent=True) for l in ls] + [CraftEnsemble(ls).zsl_evaluate(dset, percent=True, baselines=True)])
         mode = f"end to end, {arch} ({'random init' if scratch else 'ImageNet weights'}), {epochs} epochs, {size} px"

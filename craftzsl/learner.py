@@ -20,11 +20,11 @@ from .distributed import distributed_fit, SaveBestOnRank0   # `fit_crafted(..., 
 
 
 # %% auto #0
-__all__ = ['RIDGE_LAMBDAS', 'WHITEN_SHRINK', 'DEFAULT_MIN_SIZE', 'seen_span_rules', 'RuleHead', 'EfficientNetLiteBody',
-           'efficientnet_lite0', 'craft_body', 'CraftHead', 'rule_head', 'RidgeProjection', 'eval_mode', 'num_features',
-           'craft_model', 'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda', 'model_features',
-           'class_feature_sums', 'prototypes_from_sums', 'class_prototypes', 'whiten_from_stats', 'whitening',
-           'Whitening', 'whitening_layer', 'fit_whitening', 'craft_visual_rules', 'seen_train_dl',
+__all__ = ['RIDGE_LAMBDAS', 'WHITEN_SHRINK', 'DEFAULT_MIN_SIZE', 'SCC_MIXUP_ALPHA', 'seen_span_rules', 'RuleHead',
+           'EfficientNetLiteBody', 'efficientnet_lite0', 'craft_body', 'CraftHead', 'rule_head', 'RidgeProjection',
+           'eval_mode', 'num_features', 'craft_model', 'ridge_fit', 'ridge_loo_errors', 'choose_ridge_lambda',
+           'model_features', 'class_feature_sums', 'prototypes_from_sums', 'class_prototypes', 'whiten_from_stats',
+           'whitening', 'Whitening', 'whitening_layer', 'fit_whitening', 'craft_visual_rules', 'seen_train_dl',
            'VisualRulesCallback', 'CraftLearner', 'HeadMode', 'craft_learner', 'default_size', 'plain_epoch_lines',
            'FreezeBNStats', 'interpolate_weights', 'fit_crafted', 'fit_pair', 'tiny_body']
 
@@ -683,6 +683,8 @@ def interpolate_weights(model, # a model whose weights are theta1
                            for k, v in theta1.items()})
     return model
 
+SCC_MIXUP_ALPHA = 0.4   # S-CC's MixUp with a pretrained body: fastai's default alpha; see "Choosing the recipe"
+
 def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its seen `valid` images choose the epoch
                 rules='semantic', # 'semantic' (S-CC) or 'visual' (V-CC)
                 arch='efficientnet-lite0', # a torchvision model function, 'efficientnet-lite0', or an `nn.Module` body
@@ -702,6 +704,7 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
                 distributed:bool=False, # data-parallel over the processes of a launch (torchrun, `accelerate launch`, `notebook_launcher`)
                 freeze_bn_stats:bool=None, # keep BatchNorm's running statistics as pretrained (`FreezeBNStats`); None: when pretrained
                 whiten:float=None, # V-CC: the head's whitening shrink (`Whitening`); None: `WHITEN_SHRINK` when pretrained, none from scratch; 0: none (the paper's raw features)
+                mixup:float=None, # fastai's `MixUp` with this Beta alpha on the training batches; None: `SCC_MIXUP_ALPHA` for a pretrained S-CC, none otherwise; 0: none
                 wise:float=None, # WiSE-FT: return `(1 - wise) * theta0 + wise * theta1`, theta0 the frozen phase's best epoch, theta1 the returned one (pretrained, `freeze_epochs >= 1`); None: theta1
                 **kwargs, # passed to `craft_learner` (`cosine`, `lam`, ...)
                ) -> CraftLearner:
@@ -710,11 +713,17 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
     from pathlib import Path
     from fastai.torch_core import set_seed
     from fastai.callback.tracker import SaveModelCallback
+    from fastai.callback.mixup import MixUp, MixHandler
     if epochs < 1 or freeze_epochs < 0: raise ValueError(f"epochs={epochs}, freeze_epochs={freeze_epochs}: pass at least one epoch.")
     if mixed_precision not in (None, 'fp16', 'bf16'): raise ValueError(f"mixed_precision={mixed_precision!r}: use 'fp16', 'bf16' or None.")
     if wise is not None and not 0 <= wise <= 1: raise ValueError(f"wise={wise}: pass a weight in [0, 1] (1: the best epoch itself).")
     if wise is not None and not (pretrained and freeze_epochs):
         raise ValueError(f"wise={wise} interpolates from the weights after the frozen epochs: it needs pretrained=True and freeze_epochs >= 1.")
+    if mixup is not None and (isinstance(mixup, bool) or not 0 <= mixup < float('inf')):
+        raise ValueError(f"mixup={mixup!r}: pass MixUp's alpha, a number > 0 (0: no MixUp).")
+    own_mix = any(isinstance(cb, MixHandler) or (isinstance(cb, type) and issubclass(cb, MixHandler)) for cb in listify(cbs))
+    if mixup and own_mix: raise ValueError(f"mixup={mixup} and a MixUp/CutMix in `cbs`: pass one of them.")
+    if mixup is None: mixup = SCC_MIXUP_ALPHA if pretrained and rules == 'semantic' and not own_mix else 0   # a caller's own MixUp/CutMix replaces it
     if whiten and rules != 'visual':
         raise ValueError(f"whiten={whiten}: whitening is for V-CC heads (rules='visual'); S-CC learns its own projection.")
     if rules == 'visual':   # the whitened head (see "Choosing the recipe"); the paper's raw features from scratch or with 0
@@ -735,7 +744,7 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
             if quiet:   # no bars, no epoch table, and no 'Better model found' lines from `SaveModelCallback`
                 for ctx in (learn.no_bar(), learn.no_logging(), contextlib.redirect_stdout(io.StringIO())): stack.enter_context(ctx)
             elif not sys.stdout.isatty(): stack.enter_context(plain_epoch_lines(learn))   # a log file or a pipe: no redrawn bars
-            fit_cbs = [best, *listify(cbs)]
+            fit_cbs = [best, *listify(cbs), *([MixUp(float(mixup))] if mixup else [])]
             if pretrained if freeze_bn_stats is None else freeze_bn_stats: fit_cbs.append(FreezeBNStats())
             if mixed_precision == 'fp16': learn.to_fp16()
             elif mixed_precision == 'bf16': learn.to_bf16()
@@ -750,7 +759,7 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
         if mixed_precision: learn.to_fp32()   # the options change how it trains, not the learner it returns
         if channels_last: learn.to_contiguous()
         learn.path = Path('.')   # fastai's default: the temporary folder is gone
-    learn.best_valid, learn.fit_seconds = float(best.best), time.perf_counter() - start
+    learn.best_valid, learn.fit_seconds, learn.mixup = float(best.best), time.perf_counter() - start, float(mixup)
     return learn
 
 def fit_pair(dataset, # a `ZSLDataset`, as for `fit_crafted`
@@ -758,7 +767,7 @@ def fit_pair(dataset, # a `ZSLDataset`, as for `fit_crafted`
              trainer=fit_crafted, # called as `trainer(dataset, rules, **kwargs)` (the CLI's adds a summary line)
              **kwargs, # passed to `trainer` for both (arch, epochs, size, seed, ...)
             ) -> list:
-    "`[S-CC, V-CC]`: two crafted learners trained on `dataset` by `trainer` with the same settings (`kwargs`; `whiten` for V-CC)"
+    "`[S-CC, V-CC]`: two crafted learners trained on `dataset` by `trainer` with the same settings (`kwargs`, `mixup` included; `whiten` for V-CC)"
     return [trainer(dataset, 'semantic', **kwargs), trainer(dataset, 'visual', whiten=whiten, **kwargs)]
 
 # %% ../nbs/05_learner.ipynb #019bf0e2
