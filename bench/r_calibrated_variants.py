@@ -47,18 +47,21 @@ def h_of(split, d, tau, bias):
                        rebalance_log_probs(tempered_log_softmax(split.unseen[0], tau), d(split.unseen[0]) + bias, sp.seen),
                        split.y_unseen, sp)['H'] * 100
 
-def variant(p, m, seed, taus=R_TEMPERATURES, alphas=MIXUP_ALPHAS, Cs=D_INVERSE_REGULARISATIONS, **kw):
-    "`(test H, pseudo-unseen H, chosen settings)`: the settings chosen on the pseudo-unseen model `p`, D fitted again on `m`"
-    s, rows = p.test, []
-    for alpha in alphas:
-        for C in Cs:
-            d = d_logit(p, alpha, C, seed, **kw); ds, du = d(s.seen[0]), d(s.unseen[0])
-            for tau in taus:
+def variant(p, m, seed, roles=CALIBRATED_R_ROLES, standardise=False, **grid):
+    "`(test H, pseudo-unseen H, chosen settings)`: the settings chosen on the pseudo-unseen model `p`, R fitted again on `m`"
+    if not standardise:   # the library's own selection (`select_discriminator` with `calibrate=True`), as the study does it
+        ch, df = p.select_r(roles=roles, seed=seed, calibrate=True, features=CALIBRATED_R_FEATURES, **grid)
+        return evaluate_rebalancer(m.fit_r(roles=roles, seed=seed, **ch), m.test)['H'] * 100, df.H.max() * 100, pd.Series(ch)
+    s, rows = p.test, []   # D standardised: the same search, D's logit rescaled before the bias is calibrated
+    for alpha in grid.get('alphas', MIXUP_ALPHAS):
+        for C in grid.get('Cs', D_INVERSE_REGULARISATIONS):
+            d = d_logit(p, alpha, C, seed, roles, standardise); ds, du = d(s.seen[0]), d(s.unseen[0])
+            for tau in R_TEMPERATURES:
                 bias = _best_bias(s.seen[0], s.unseen[0], ds, du, tau, s)
                 rows.append(dict(tau=tau, alpha=alpha, C=C, bias=bias, H=h_of(s, d, tau, bias)))
     df = pd.DataFrame(rows)
     best = df.iloc[_best_middle(np.arange(len(df)), df.H.to_numpy())]
-    return h_of(m.test, d_logit(m, best.alpha, best.C, seed, **kw), best.tau, best.bias), best.H, best
+    return h_of(m.test, d_logit(m, best.alpha, best.C, seed, roles, standardise), best.tau, best.bias), best.H, best
 
 def case_rows(path):
     d = load_outputs(path)

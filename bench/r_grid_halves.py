@@ -15,9 +15,9 @@ import numpy as np, pandas as pd
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import start, machine_info
 from zsl_table import load_outputs, md
-from r_calibrated_variants import d_logit, h_of
-from craftzsl.rebalance import (GZSLSplit, CalibratedStacking, evaluate_rebalancer, _best_bias, _best_middle, R_TEMPERATURES,
-                                MIXUP_ALPHAS, D_INVERSE_REGULARISATIONS)
+from craftzsl.rebalance import (GZSLSplit, CalibratedStacking, evaluate_rebalancer, select_discriminator, MIXUP_ALPHAS,
+                                D_INVERSE_REGULARISATIONS)
+from craftzsl.study import CALIBRATED_R_ROLES, CALIBRATED_R_FEATURES
 
 GRIDS = {'R (calibrated), study grid': dict(alphas=MIXUP_ALPHAS, Cs=D_INVERSE_REGULARISATIONS),
          'R (calibrated), alpha 1, C 1': dict(alphas=(1.,), Cs=(1.,))}
@@ -34,17 +34,11 @@ def halves(split, seed):
     return [GZSLSplit(split.seen[0][ms], split.y_seen[ms], split.unseen[0][mu], split.y_unseen[mu], split.space, origin=split.origin)
             for ms, mu in ((s, u), (~s, ~u))]
 
-def chosen_h(D, A, B, alphas, Cs, taus=R_TEMPERATURES):
-    "R (calibrated) chosen on split A (bias included; ties: the middle one, as the study), its H on split B; `D[alpha, C]`: D's logit"
-    rows = []
-    for alpha in alphas:
-        for C in Cs:
-            d = D[alpha, C]; da, du = d(A.seen[0]), d(A.unseen[0])
-            for tau in taus:
-                bias = _best_bias(A.seen[0], A.unseen[0], da, du, tau, A)
-                rows.append((h_of(A, d, tau, bias), alpha, C, tau, bias))
-    _, alpha, C, tau, bias = rows[_best_middle(np.arange(len(rows)), np.array([r[0] for r in rows]))]
-    return h_of(B, D[alpha, C], tau, bias)
+def chosen_h(p, A, B, seed, **grid):
+    "R (calibrated) chosen on split A of pseudo-unseen model `p` by the library's `select_discriminator` (bias included), its H on split B"
+    ch, _ = select_discriminator(p.positives(CALIBRATED_R_ROLES), p.f_irrelevant, p.head, A, seed=seed, calibrate=True,
+                                 features=CALIBRATED_R_FEATURES, **grid)
+    return evaluate_rebalancer(p.fit_r(roles=CALIBRATED_R_ROLES, seed=seed, **ch), B)['H'] * 100
 
 def case_rows(path, n_draws):
     d = load_outputs(path)
@@ -52,13 +46,12 @@ def case_rows(path, n_draws):
     rows = []
     for i, model in enumerate(('S-CC', 'V-CC')):
         p = d['pseudo'][i]
-        D = {(al, C): d_logit(p, al, C, seed) for al in MIXUP_ALPHAS for C in D_INVERSE_REGULARISATIONS}   # D does not depend on the half
         for draw in range(n_draws):
             A, B = halves(p.test, draw)
             for a, b in ((A, B), (B, A)):
                 key = dict(case=path.stem, model=model, draw=draw)
                 rows.append(dict(**key, rebalancer='calibrated stacking', H=evaluate_rebalancer(CalibratedStacking().fit(a), b)['H'] * 100))
-                for name, g in GRIDS.items(): rows.append(dict(**key, rebalancer=name, H=chosen_h(D, a, b, **g)))
+                for name, g in GRIDS.items(): rows.append(dict(**key, rebalancer=name, H=chosen_h(p, a, b, seed, **g)))
     return rows
 
 def summary(df):
