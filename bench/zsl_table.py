@@ -16,9 +16,10 @@ its pseudo-unseen pair and the rebalancing study (every rebalancer's settings ch
 V&S-CC also as the paper's plain average of the two softmaxes and as a weighted average whose weight is chosen on
 the study's pseudo-unseen split (`weighted_row`; both reported only, added to the runs made after them); *after_raw* (not run by default): the
 same with the paper's raw V-CC head (`whiten=0`) and no MixUp, the after recipe until the whitened head became the default.
-The stored after rows (bench/results/zsl_silhouettes.csv, zsl_shapes.csv) were trained before MixUp became a pretrained
-S-CC's default (2026-12-03); `bench/mixup_test.py` measured it on the same cases, and the study with it was re-run on
-12 silhouette cases (bench/results/zsl_silhouettes_mixup.csv).
+MixUp became a pretrained S-CC's default on 2026-12-03: the silhouettes' after rows were re-run with it, all 24 cases
+(bench/results/zsl_silhouettes_mixup.csv, merged into bench/results/zsl_silhouettes.csv; the rows trained without it
+are in bench/results/zsl_silhouettes_before_mixup.csv). Shapes' after rows (zsl_shapes.csv) are still without it;
+`bench/mixup_test.py` measured its T1 on the same cases.
 Nothing is chosen on a test image. Each row's `scc_head` says how that case's S-CC (crafted, or the frozen-body
 `FeatureSCC`) scored unseen classes: 'seen span' (`RuleHead(seen_span=True)`, the default since 2026-12-03) or 'paper'.
 Rows go to a CSV as they come (a run can be resumed: finished configurations are skipped), then the summary tables
