@@ -737,9 +737,9 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
         if rules == 'visual' and not pretrained:
             warnings.filterwarnings('ignore', message='V-CC prototypes computed from an untrained body')
         learn = craft_learner(dls, arch, rules=rules, pretrained=pretrained, path=tmp, **kwargs)
-        if mixup and not getattr(learn.loss_func, 'y_int', False):   # fastai's MixUp would lerp the integer labels and fail deep inside the fit
-            raise ValueError(f"mixup={mixup}: fastai's MixUp needs a loss that takes class indices and says so with `y_int = True` "
-                             f"(fastai's `CrossEntropyLossFlat` does); {type(learn.loss_func).__name__} does not. Pass mixup=0, or set "
+        if (mixup or own_mix) and not getattr(learn.loss_func, 'y_int', False):   # fastai's MixUp would lerp the integer labels and fail deep inside the fit
+            raise ValueError(f"{f'mixup={mixup}' if mixup else 'The MixUp/CutMix in `cbs`'}: fastai's MixUp needs a loss that takes class indices and says so with `y_int = True` "
+                             f"(fastai's `CrossEntropyLossFlat` does); {type(learn.loss_func).__name__} does not. {'Pass mixup=0' if mixup else 'Take it out of `cbs`'}, or set "
                              "`loss_func.y_int = True` if it takes class indices.")
         best = (SaveBestOnRank0 if distributed else SaveModelCallback)(monitor='accuracy', fname='best')   # its best.pth lives in `tmp`, removed with it
         start = time.perf_counter()
