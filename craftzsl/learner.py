@@ -724,6 +724,11 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
     own_mix = any(isinstance(cb, MixHandler) or (isinstance(cb, type) and issubclass(cb, MixHandler)) for cb in listify(cbs))
     if mixup and own_mix: raise ValueError(f"mixup={mixup} and a MixUp/CutMix in `cbs`: pass one of them.")
     if mixup is None: mixup = SCC_MIXUP_ALPHA if pretrained and rules == 'semantic' and not own_mix else 0   # a caller's own MixUp/CutMix replaces it
+    loss = kwargs.get('loss_func')   # None: `craft_learner`'s `CrossEntropyLossFlat`, which MixUp can mix
+    if (mixup or own_mix) and loss is not None and not getattr(loss, 'y_int', False):   # fastai's MixUp would lerp the integer labels and fail deep inside the fit
+        raise ValueError(f"{f'mixup={mixup}' if mixup else 'The MixUp/CutMix in `cbs`'}: fastai's MixUp needs a loss that takes class indices and says so with `y_int = True` "
+                         f"(fastai's `CrossEntropyLossFlat` does); {type(loss).__name__} does not. {'Pass mixup=0' if mixup else 'Take it out of `cbs`'}, or set "
+                         "`loss_func.y_int = True` if it takes class indices.")
     if whiten and rules != 'visual':
         raise ValueError(f"whiten={whiten}: whitening is for V-CC heads (rules='visual'); S-CC learns its own projection.")
     if rules == 'visual':   # the whitened head (see "Choosing the recipe"); the paper's raw features from scratch or with 0
@@ -737,10 +742,6 @@ def fit_crafted(dataset, # a `ZSLDataset`: its seen `train` images train, its se
         if rules == 'visual' and not pretrained:
             warnings.filterwarnings('ignore', message='V-CC prototypes computed from an untrained body')
         learn = craft_learner(dls, arch, rules=rules, pretrained=pretrained, path=tmp, **kwargs)
-        if (mixup or own_mix) and not getattr(learn.loss_func, 'y_int', False):   # fastai's MixUp would lerp the integer labels and fail deep inside the fit
-            raise ValueError(f"{f'mixup={mixup}' if mixup else 'The MixUp/CutMix in `cbs`'}: fastai's MixUp needs a loss that takes class indices and says so with `y_int = True` "
-                             f"(fastai's `CrossEntropyLossFlat` does); {type(learn.loss_func).__name__} does not. {'Pass mixup=0' if mixup else 'Take it out of `cbs`'}, or set "
-                             "`loss_func.y_int = True` if it takes class indices.")
         best = (SaveBestOnRank0 if distributed else SaveModelCallback)(monitor='accuracy', fname='best')   # its best.pth lives in `tmp`, removed with it
         start = time.perf_counter()
         with contextlib.ExitStack() as stack:
