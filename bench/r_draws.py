@@ -2,6 +2,10 @@
 pair of seen classes carry better to the real model? The remedy the paper's design allows for R (calibrated)'s
 failure on MixUp's S-CC (`craftzsl.study`, "Why R (calibrated) trails on MixUp's S-CC").
 
+The first measurement of it (2026-12-04), before the library took several draws: `bench/study_draws.py` runs the
+library's own version (`outputs_study` with a list of pseudo-unseen pairs: every rebalancer, R (calibrated) with one
+bias shared by the draws instead of the mean of the draws' biases used here) on the same saved draws.
+
     python bench/zsl_table.py --parts after --seeds 0 --out RUN.csv --cache DIR      # trains; saves DIR/*.pt
     python bench/r_draws.py DIR --pattern 'silhouettes_text_*seed0_after.pt' --extra 2 --out RUN.csv
     python bench/r_draws.py --summary RUN.csv RUN2.csv ...    # the summary of several runs together

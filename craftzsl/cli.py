@@ -36,7 +36,7 @@ from .ensemble import CraftEnsemble
 from .evaluate import paper_name   # and `CraftLearner.zsl_evaluate`
 from .rebalance import (CraftedOutputs, CalibratedStacking, Oracle, Rebalancer, RebalancedEnsemble,
                                 rebalancer_table, merge_splits, mixup_logits)
-from .study import rebalancing_study, plot_entropies, plot_rebalancers
+from .study import pseudo_unseen_draws, rebalancing_study, plot_entropies, plot_rebalancers
 from .benchmarks import xlsa17_features, xlsa17_dataset, voc_irrelevant_images, feature_table
 from .distributed import init_distributed, on_rank0
 
@@ -789,10 +789,11 @@ def demo(quick:bool=False, # tiny data and one epoch: a smoke test of the same p
          epochs:int=None, # epochs with everything trainable (default: the library's recipe, `fit_crafted`)
          size:int=None, # input size (default: `DEMO_SIZE`, 64: Shapes' own size, to run in minutes on a CPU; the library's recipe would upscale to 128)
          n_pseudo:int=None, # seen classes held out to choose the rebalancers' settings (default: a quarter, at least 2)
+         draws:int=1, # pseudo-unseen splits to choose them on, each holding out other seen classes with its own trained pair (every setting: the best H averaged over them)
          force:bool=False, # replace report.md and figures.png if --out holds them
         ):
     "Shapes end to end: S-CC, V-CC, V&S-CC, every rebalancer, and the linear baselines; prints the table, writes a report and figures"
-    check_positive(epochs=epochs, n_pseudo=n_pseudo); check_size(size); check_seed(seed)
+    check_positive(epochs=epochs, n_pseudo=n_pseudo, draws=draws); check_size(size); check_seed(seed)
     out = check_output(out, option='--out', folder=True)
     there = [f for f in DEMO_FILES if (out/f).exists()]
     if there and not force: raise UsageError(f"--out {out} already holds {', '.join(there)}: pass --force to replace them, or another --out")
@@ -803,15 +804,18 @@ def demo(quick:bool=False, # tiny data and one epoch: a smoke test of the same p
         kw = (dict(size=32, n_train=8, n_valid=4, n_test=6, n_irrelevant=30) if quick else
               dict(size=64, n_train=40, n_valid=10, n_test=20, n_irrelevant=200))
         ds = shapes_dataset(seed=seed, **kw)
+        with user_errors(ValueError): pseudo_ds = pseudo_unseen_draws(ds, draws, n_pseudo, seed)   # before any training: e.g. more draws than sets to hold out
         pretrained = arch.lower() in ('efficientnet-lite0', 'efficientnet_lite0') or arch.startswith('timm:')
         step(f"{ds}")
         insize = 32 if quick else (size or DEMO_SIZE)
         fit = dict(arch=arch, pretrained=pretrained, seed=seed, size=insize,
                    **(dict(epochs=1, freeze_epochs=1) if quick else {} if epochs is None else dict(epochs=epochs)))
         step(f"training S-CC and V-CC ({arch}) on the {ds.space.n_seen} seen classes"); learners = train_pair(ds, **fit)
-        pseudo_ds = ds.pseudo_unseen(n=n_pseudo, seed=seed)
-        step(f"training the pair again with {pseudo_ds.space.n_unseen} seen classes held out as pseudo-unseen (to choose the rebalancers' settings)")
-        pseudo_learners = train_pair(pseudo_ds, **fit)
+        pseudo_learners = []
+        for i, p in enumerate(pseudo_ds):
+            step(f"training the pair again with {p.space.n_unseen} seen classes held out as pseudo-unseen (to choose the rebalancers' settings)"
+                 + (f": draw {i + 1} of {draws}" if draws > 1 else ''))
+            pseudo_learners.append(train_pair(p, **fit))
         step("choosing and fitting the rebalancers, evaluating")
         res = rebalancing_study(ds, learners, pseudo_ds, pseudo_learners, seed=seed)
         step("the reference rows: linear baselines on the frozen body")
@@ -837,7 +841,7 @@ Body: {arch} ({'ImageNet weights' if pretrained else 'random init'}), `fit_craft
 Wall time: {wall:.0f} s on {os.cpu_count()} CPU cores (torch {torch.__version__}, {torch.get_num_threads()} threads).
 
 T1: standard ZSL (unseen candidates only); S, U, H: generalized ZSL (all classes as candidates); percent. Every
-rebalancer's settings are chosen on a pseudo-unseen split of the seen classes, never on test images; the oracle
+rebalancer's settings are chosen on {'a pseudo-unseen split' if draws == 1 else f'{draws} pseudo-unseen splits (each setting: the best H averaged over them)'} of the seen classes, never on test images; the oracle
 (a perfect seen/unseen selector) is the upper bound. The last rows are the linear baselines on the frozen body.
 
 {markdown_table(table.round(1).reset_index())}

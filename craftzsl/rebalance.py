@@ -17,7 +17,7 @@ from sklearn.preprocessing import StandardScaler
 from .data import ZSLDataset, LeakageError
 from .metrics import calibrated_stacking, gzsl_scores, to_numpy
 from .ensemble import (tempered_softmax, tempered_log_softmax, ensemble_probs, ensemble_log_probs,
-                               ensemble_members, member_temperatures)   # the V&S-CC ensemble's scores
+                               ensemble_members, member_temperatures, fit_temperature)   # the V&S-CC ensemble's scores
 from .learner import model_features   # the pooled features f (shared with the V-CC prototypes)
 
 # %% auto #0
@@ -26,7 +26,7 @@ __all__ = ['R_TEMPERATURES', 'MIXUP_ALPHAS', 'D_INVERSE_REGULARISATIONS', 'DISCR
            'SeenDiscriminator', 'Rebalancer', 'GZSLSplit', 'check_tunable', 'evaluate_rebalancer', 'rebalancer_table',
            'Oracle', 'CalibratedStacking', 'COSMO', 'DiscriminatorRebalancer', 'RebalancedEnsemble',
            'select_discriminator', 'select_ensemble_tau', 'check_discriminator_items', 'discriminator_items',
-           'rule_logits', 'CraftedOutputs', 'merge_splits']
+           'rule_logits', 'CraftedOutputs', 'select_r', 'merge_splits']
 
 # %% ../nbs/07_rebalance.ipynb #015da9de
 def _np(x, dtype=np.float64):
@@ -225,6 +225,30 @@ def _critical_gaps(scores, space):
     "Best seen score minus best unseen score, per row"
     return scores[:, space.seen].max(1) - scores[:, ~space.seen].max(1)
 
+def _split_draws(split) -> list:
+    "`split` as a list of pseudo-unseen draws: a `GZSLSplit` is one draw, a list of them several"
+    draws = list(split) if isinstance(split, (list, tuple)) else [split]
+    if not draws or not all(isinstance(s, GZSLSplit) for s in draws):
+        raise ValueError(f"Pass a `GZSLSplit`, or a non-empty list of them (one per pseudo-unseen draw); got {type(split).__name__}.")
+    return draws
+
+def _h_by_gamma(ls, y_seen, lu, y_unseen, space, gammas) -> np.ndarray:
+    "H at every seen bias of `gammas` at once: `gzsl_scores(ls, y_seen, lu, y_unseen, space, seen_bias=g)['H']` for each g"
+    si, ui = space.seen_idx, space.unseen_idx
+    def accuracy(scores, y):   # mean per-class accuracy at each gamma: the best seen class wins where its score - g beats the best unseen one's
+        rows, bs, bu = np.arange(len(y)), si[scores[:, si].argmax(1)], ui[scores[:, ui].argmax(1)]
+        s, u = scores[rows, bs][:, None] - gammas[None], scores[rows, bu][:, None]
+        seen_wins = (s > u) | ((s == u) & (bs < bu)[:, None])          # a tie goes to the first column, as argmax
+        right = np.where(seen_wins, (bs == y)[:, None], (bu == y)[:, None])
+        _, inv, counts = np.unique(y, return_inverse=True, return_counts=True)
+        return (right / (counts[inv] * len(counts))[:, None]).sum(0)
+    S, U = accuracy(ls, y_seen), accuracy(lu, y_unseen)
+    return np.where(S + U > 0, 2 * S * U / np.maximum(S + U, 1e-300), 0.)
+
+def _mean_scores(scores:list) -> dict:
+    "The mean of each of the draws' `gzsl_scores` (S, U, H): what a setting is chosen by"
+    return {k: float(np.mean([s[k] for s in scores])) for k in scores[0]}
+
 def _best_middle(values, scores):
     "The middle one of the `values` with the maximal score"
     scores = np.asarray(scores)
@@ -238,17 +262,18 @@ class CalibratedStacking(Rebalancer):
     def scores(self, members, space, targets=None, temperatures=None):
         return calibrated_stacking(ensemble_log_probs(members, temperatures), space, self.gamma)
 
-    def fit(self, split:GZSLSplit, # validation logits (pseudo-unseen split)
-            gammas=None, # candidate gammas; default: midpoints of the critical values
+    def fit(self, split, # validation logits (a pseudo-unseen `GZSLSplit`), or a list of them: one per pseudo-unseen draw
+            gammas=None, # candidate gammas; default: midpoints of the critical values (of every draw)
            ):
-        "Choose `gamma` maximizing H on `split`"
-        check_tunable(split, "Calibrated stacking's gamma")
-        ls, lu = ensemble_log_probs(split.seen, split.temperatures), ensemble_log_probs(split.unseen, split.temperatures)   # once
+        "Choose `gamma` maximizing H on `split` (several draws: H averaged over them)"
+        splits = [check_tunable(s, "Calibrated stacking's gamma") for s in _split_draws(split)]
+        scores = [(ensemble_log_probs(s.seen, s.temperatures), ensemble_log_probs(s.unseen, s.temperatures)) for s in splits]   # once
         if gammas is None:
-            crit = np.unique(np.concatenate([_critical_gaps(ls, split.space), _critical_gaps(lu, split.space)]))
+            crit = np.unique(np.concatenate([_critical_gaps(l, s.space) for s, ls in zip(splits, scores) for l in ls]))
             gammas = np.r_[crit[0] - 1, (crit[1:] + crit[:-1]) / 2, crit[-1] + 1]
         gammas = np.asarray(gammas, np.float64)
-        hs = [gzsl_scores(ls, split.y_seen, lu, split.y_unseen, split.space, seen_bias=g)['H'] for g in gammas]
+        for s, (ls, lu) in zip(splits, scores): gzsl_scores(ls, s.y_seen, lu, s.y_unseen, s.space)   # checks targets and shapes
+        hs = np.mean([_h_by_gamma(ls, s.y_seen, lu, s.y_unseen, s.space, gammas) for s, (ls, lu) in zip(splits, scores)], axis=0)
         self.gamma, self.search = float(_best_middle(gammas, hs)), pd.DataFrame(dict(gamma=gammas, H=hs))
         return self
 
@@ -294,27 +319,27 @@ class COSMO(Rebalancer):
         ps, pu = _group_softmax(members, space, temperatures)
         return self._smooth(ps, pu, self.gate.predict_proba(self._gate_input(ps, pu))[:, 1], space)
 
-    def fit(self, split:GZSLSplit, # validation logits (pseudo-unseen split), never test logits
+    def fit(self, split, # validation logits (a pseudo-unseen `GZSLSplit`), or a list of them: one per pseudo-unseen draw
             thresholds=None, # candidate thetas; default: 41 quantiles of the gate's outputs
             t_conds=(0.003, 0.01, 0.03, 0.1, 0.3), # candidate sharpness values
            ):
-        "Train the gate (seen vs pseudo-unseen validation images), then choose theta and T_c by H on `split`"
-        check_tunable(split, "COSMO's gate")
-        self.k_unseen = min(self.k, split.space.n_unseen)
-        sp = split.space
-        (ps_s, pu_s), (ps_u, pu_u) = [_group_softmax(m, sp, split.temperatures) for m in (split.seen, split.unseen)]
-        X = np.concatenate([self._gate_input(ps_s, pu_s), self._gate_input(ps_u, pu_u)])
-        y = np.r_[np.ones(len(ps_s)), np.zeros(len(ps_u))]
+        "Train the gate (seen vs pseudo-unseen validation images, of every draw), then choose theta and T_c by H on `split` (averaged over draws)"
+        splits = [check_tunable(s, "COSMO's gate") for s in _split_draws(split)]
+        self.k_unseen = min(self.k, *(s.space.n_unseen for s in splits))
+        experts = [[_group_softmax(m, s.space, s.temperatures) for m in (s.seen, s.unseen)] for s in splits]   # per draw: (seen, unseen) images
+        X = np.concatenate([self._gate_input(ps, pu) for e in experts for ps, pu in e])
+        y = np.concatenate([np.r_[np.ones(len(e[0][0])), np.zeros(len(e[1][0]))] for e in experts])
         self.gate = LogisticRegression(C=self.C, max_iter=1000).fit(X, y)
         g = self.gate.predict_proba(X)[:, 1]
-        g_s, g_u = g[:len(ps_s)], g[len(ps_s):]
+        gates = np.split(g, np.cumsum([len(ps) for e in experts for ps, _ in e])[:-1])   # per draw: seen, then unseen images
         thresholds = np.unique(np.quantile(g, np.linspace(0, 1, 41))) if thresholds is None else np.asarray(thresholds)
         rows = []
         for tc in t_conds:   # only the gate's threshold and sharpness change: experts and gate outputs are computed once
             for th in thresholds:
                 self.threshold, self.t_cond = float(th), float(tc)
-                rows.append(dict(threshold=th, t_cond=tc, **gzsl_scores(self._smooth(ps_s, pu_s, g_s, sp), split.y_seen,
-                                                                         self._smooth(ps_u, pu_u, g_u, sp), split.y_unseen, sp)))
+                rows.append(dict(threshold=th, t_cond=tc, **_mean_scores([gzsl_scores(
+                    self._smooth(*e[0], gates[2 * j], s.space), s.y_seen, self._smooth(*e[1], gates[2 * j + 1], s.space),
+                    s.y_unseen, s.space) for j, (s, e) in enumerate(zip(splits, experts))])))
         self.search = pd.DataFrame(rows)
         best = _best_middle(np.arange(len(rows)), self.search.H.to_numpy())
         self.threshold, self.t_cond = float(self.search.threshold[best]), float(self.search.t_cond[best])
@@ -386,51 +411,71 @@ R_TEMPERATURES = (0.5, 1., 2., 4., 8., 16., 32., 64., 128.)   # R's softmax temp
 MIXUP_ALPHAS = (0.2, 0.5, 1., 2.)   # mixup weights lam ~ Beta(alpha, alpha) of D's negatives
 D_INVERSE_REGULARISATIONS = (0.01, 0.1, 1.)   # C, the inverse regularisation strength of D's logistic regression
 
-def select_discriminator(f_seen, # (n, d) training features of the pseudo-unseen model (its seen classes)
-                         f_irrelevant, # (m, d) task-irrelevant features of the pseudo-unseen model
-                         head, # the pseudo-unseen model's head: features -> logits over its classes
-                         split:GZSLSplit, # the pseudo model's logits on pseudo test-seen / pseudo-unseen images
+def select_discriminator(f_seen, # (n, d) training features of the pseudo-unseen model (its seen classes); a list: one per draw
+                         f_irrelevant, # (m, d) task-irrelevant features of the pseudo-unseen model; a list: one per draw
+                         head, # the pseudo-unseen model's head: features -> logits over its classes; a list: one per draw
+                         split, # the pseudo model's logits on pseudo test-seen / pseudo-unseen images (a `GZSLSplit`); a list: one per draw
                          taus=R_TEMPERATURES, alphas=MIXUP_ALPHAS, Cs=D_INVERSE_REGULARISATIONS,
                          seed:int=0,
                          features:str='logits', # D's input (see `SeenDiscriminator`)
                          calibrate:bool=False, # also choose D's `bias` (a prior shift) for every setting
                         ):
-    "`(best DiscriminatorRebalancer settings as a dict (D's `features` included), DataFrame of every setting with S, U, H on `split`)`"
-    check_tunable(split, "R's settings")
-    if len(split.seen) != 1: raise ValueError("Select R on one model's split; an ensemble's members are selected one by one.")
-    sp, (ls, lu) = split.space, (split.seen[0], split.unseen[0])
-    pos, rows = head_logits(head, f_seen), []                  # what `DiscriminatorRebalancer.fit` computes, once
+    "`(best DiscriminatorRebalancer settings as a dict (D's `features` included), DataFrame of every setting with S, U, H on `split`)`; several draws: H averaged over them"
+    draws = _discriminator_draws(f_seen, f_irrelevant, head, split)
+    pos, rows = [head_logits(h, f) for f, _, h, _ in draws], []        # what `DiscriminatorRebalancer.fit` computes, once
     for alpha in alphas:
-        neg = mixup_logits(f_seen, f_irrelevant, head, alpha, None, seed)
+        negs = [mixup_logits(f, fi, h, alpha, None, seed) for f, fi, h, _ in draws]
         for C in Cs:
-            r = DiscriminatorRebalancer(alpha=alpha, C=C, seed=seed, features=features).fit_logits(pos, neg, sp.seen)
-            ds, du = r.discriminator.logit(ls), r.discriminator.logit(lu)   # D does not depend on tau
+            logits = []   # per draw: the pseudo split's seen and unseen logits, and D's logit of each (D does not depend on tau)
+            for p, n, (*_, s) in zip(pos, negs, draws):
+                d = DiscriminatorRebalancer(alpha=alpha, C=C, seed=seed, features=features).fit_logits(p, n, s.space.seen).discriminator
+                logits.append((s.seen[0], s.unseen[0], d.logit(s.seen[0]), d.logit(s.unseen[0]), s))
             for tau in taus:                                 # Eq. (2) at each tau, as `DiscriminatorRebalancer.scores`
-                bias = _best_bias(ls, lu, ds, du, tau, split) if calibrate else 0.
-                rows.append(dict(tau=tau, alpha=alpha, C=C, bias=bias, **gzsl_scores(
-                    rebalance_log_probs(tempered_log_softmax(ls, tau), ds + bias, sp.seen), split.y_seen,
-                    rebalance_log_probs(tempered_log_softmax(lu, tau), du + bias, sp.seen), split.y_unseen, sp)))
+                bias = _best_bias(logits, tau) if calibrate else 0.
+                rows.append(dict(tau=tau, alpha=alpha, C=C, bias=bias, **_mean_scores([gzsl_scores(
+                    rebalance_log_probs(tempered_log_softmax(ls, tau), ds + bias, s.space.seen), s.y_seen,
+                    rebalance_log_probs(tempered_log_softmax(lu, tau), du + bias, s.space.seen), s.y_unseen, s.space)
+                    for ls, lu, ds, du, s in logits])))
     df = pd.DataFrame(rows)
     best = df.iloc[_best_middle(np.arange(len(df)), df.H.to_numpy())]
     return dict(tau=float(best.tau), alpha=float(best.alpha), C=float(best.C), bias=float(best.bias), features=features), df
 
-def _best_bias(ls, lu, ds, du, tau, split):
-    "The bias b on D's logit maximising H: seen wins where gap/tau + d + b > 0, so b is calibrated stacking's -gamma"
-    seen = split.space.seen.astype(float)
-    shifted = [tempered_log_softmax(l, tau) + d[:, None] * seen for l, d in ((ls, ds), (lu, du))]
-    return -CalibratedStacking().fit(GZSLSplit(shifted[0], split.y_seen, shifted[1], split.y_unseen, split.space,
-                                               origin=split.origin)).gamma
+def _discriminator_draws(f_seen, f_irrelevant, head, split):
+    "`[(f_seen, f_irrelevant, head, split)]`, one per pseudo-unseen draw, each split checked"
+    args = (f_seen, f_irrelevant, head, split)
+    if isinstance(split, GZSLSplit): args = tuple([a] for a in args)
+    splits = _split_draws(args[3])
+    if any(not isinstance(a, (list, tuple)) or len(a) != len(splits) for a in args[:3]):
+        raise ValueError(f"{len(splits)} pseudo-unseen splits: pass `f_seen`, `f_irrelevant` and `head` as lists of as many, one per draw.")
+    for s in splits:
+        check_tunable(s, "R's settings")
+        if len(s.seen) != 1: raise ValueError("Select R on one model's split; an ensemble's members are selected one by one.")
+    return list(zip(*args[:3], splits))
 
-def select_ensemble_tau(rebalancers:list, # one fitted `DiscriminatorRebalancer` per member (of the pseudo-unseen models)
-                        split:GZSLSplit, # the pseudo ensemble's logits (one array per member)
+def _best_bias(logits, tau):
+    "The bias b on D's logit maximising H (averaged over the draws' `(ls, lu, ds, du, split)`): seen wins where gap/tau + d + b > 0, so b is calibrated stacking's -gamma"
+    shifted = []
+    for ls, lu, ds, du, s in logits:
+        seen = s.space.seen.astype(float)
+        a, b = (tempered_log_softmax(l, tau) + d[:, None] * seen for l, d in ((ls, ds), (lu, du)))
+        shifted.append(GZSLSplit(a, s.y_seen, b, s.y_unseen, s.space, origin=s.origin))
+    return -CalibratedStacking().fit(shifted).gamma
+
+def select_ensemble_tau(rebalancers:list, # one fitted `DiscriminatorRebalancer` per member (of the pseudo-unseen models); a list of such lists: one per draw
+                        split, # the pseudo ensemble's logits (a `GZSLSplit`, one array per member); a list: one per draw
                         taus=R_TEMPERATURES):
-    "`(tau, DataFrame)`: one temperature shared by all members (Fig. 6), chosen by H on `split`"
-    check_tunable(split, "The ensemble R's temperature")
+    "`(tau, DataFrame)`: one temperature shared by all members (Fig. 6), chosen by H on `split` (several draws: averaged)"
+    splits = [check_tunable(s, "The ensemble R's temperature") for s in _split_draws(split)]
+    members = list(rebalancers) if isinstance(split, (list, tuple)) else [rebalancers]
+    if len(members) != len(splits): raise ValueError(f"{len(splits)} pseudo-unseen splits for {len(members)} lists of members' rebalancers: pass one per draw.")
     rows = []
     for tau in taus:
-        ens = RebalancedEnsemble([copy.copy(r) for r in rebalancers])
-        for r in ens.rebalancers: r.tau = tau
-        rows.append(dict(tau=tau, **evaluate_rebalancer(ens, split)))
+        scores = []
+        for rs, s in zip(members, splits):
+            ens = RebalancedEnsemble([copy.copy(r) for r in rs])
+            for r in ens.rebalancers: r.tau = tau
+            scores.append(evaluate_rebalancer(ens, s))
+        rows.append(dict(tau=tau, **_mean_scores(scores)))
     df = pd.DataFrame(rows)
     return float(df.tau.iloc[_best_middle(np.arange(len(df)), df.H.to_numpy())]), df
 
@@ -507,8 +552,23 @@ class CraftedOutputs:
 
     def select_r(self, roles=('train',), **kwargs):
         "`select_discriminator` on this (pseudo-unseen) model and its test split, positives from its seen `roles` images"
-        if self.test is None: raise ValueError("Build the pseudo-unseen model's outputs with `test=True` to select on them.")
-        return select_discriminator(self.positives(roles), self.f_irrelevant, self.head, self.test, **kwargs)
+        return select_r(self, roles, **kwargs)
+
+    def seen_temperature(self) -> float:
+        "The temperature fitted on its seen validation images (seen-class softmax), as `CraftLearner.seen_temperature`"
+        m, seen = self.roles_seen == 'valid', np.flatnonzero(self.space.seen)
+        if not m.any(): raise ValueError("No seen validation images in these outputs to fit a temperature on.")
+        return fit_temperature(self.logits('valid')[:, seen], np.searchsorted(seen, self.y_seen[m]))
+
+def select_r(outputs, # a pseudo-unseen model's `CraftedOutputs` (`test=True`), or a list of them: one per pseudo-unseen draw
+             roles=('train',), # D's positives: its seen images of these roles
+             **kwargs, # passed to `select_discriminator` (grids, seed, features, calibrate)
+            ):
+    "`select_discriminator` on pseudo-unseen models and their test splits; several draws: every setting scored by its H averaged over them"
+    outs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+    if any(o.test is None for o in outs): raise ValueError("Build the pseudo-unseen model's outputs with `test=True` to select on them.")
+    return select_discriminator([o.positives(roles) for o in outs], [o.f_irrelevant for o in outs], [o.head for o in outs],
+                                [o.test for o in outs], **kwargs)
 
 def merge_splits(splits:list, # one split per member, of the same images
                  temperatures=None, # the members' softmax temperatures; None: each split's own

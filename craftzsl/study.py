@@ -13,27 +13,46 @@ from .metrics import zsl_t1
 from .learner import fit_pair   # the default recipe
 from .ensemble import CraftEnsemble, ensemble_log_probs   # V&S-CC's members' temperatures, fitted on seen validation images
 from .rebalance import (R_TEMPERATURES, Rebalancer, CalibratedStacking, COSMO, Oracle, RebalancedEnsemble,
-                                CraftedOutputs, merge_splits, select_ensemble_tau, rebalancer_table, prediction_entropy,
-                                _check_d_input)
+                                CraftedOutputs, merge_splits, select_r, select_ensemble_tau, rebalancer_table,
+                                prediction_entropy, _check_d_input)
 
 # %% auto #0
-__all__ = ['STUDY_MODELS', 'CALIBRATED_R_ROLES', 'CALIBRATED_R_FEATURES', 'study_models', 'rebalancing_study', 'outputs_study',
-           'summarize', 'plot_entropies', 'plot_rebalancers', 'show_rebalanced']
+__all__ = ['STUDY_MODELS', 'CALIBRATED_R_ROLES', 'CALIBRATED_R_FEATURES', 'pseudo_unseen_draws', 'study_models',
+           'rebalancing_study', 'outputs_study', 'summarize', 'plot_entropies', 'plot_rebalancers', 'show_rebalanced']
 
 # %% ../nbs/07a_study.ipynb #6d5ad89f
 STUDY_MODELS = {'S-CC': (0,), 'V-CC': (1,), 'V&S-CC': (0, 1)}   # each model of the study: its members, as positions in `[S-CC, V-CC]`
 CALIBRATED_R_ROLES = ('valid',)   # R (calibrated): D's positives are held-out seen images, as seen test images are
 CALIBRATED_R_FEATURES = 'sorted'   # R (calibrated): D reads each group's logits sorted (how peaked, not which class; see "What D sees")
 
+def pseudo_unseen_draws(ds:ZSLDataset, # the dataset whose seen classes are held out
+                        draws:int=1, # how many pseudo-unseen splits, each holding out a set of classes not held out before
+                        n_pseudo:int=None, # seen classes held out in each (default: a quarter, at least 2)
+                        seed:int=0,
+                       ) -> list:
+    "`draws` pseudo-unseen splits of `ds`: the first is `ds.pseudo_unseen(n_pseudo, seed)`, the next ones drawn with seeds `seed + 1000`, `seed + 2000`, ..."
+    if draws < 1: raise ValueError(f"`draws` must be at least 1, got {draws}.")
+    out, held = [], set()
+    for j in range(50 * draws):
+        p = ds.pseudo_unseen(n=n_pseudo, seed=seed + 1000 * j)
+        if tuple(sorted(p.space.unseen_names)) in held: continue
+        held.add(tuple(sorted(p.space.unseen_names))); out.append(p)
+        p.draw_seed = seed + 1000 * j   # the seed that drew it: `ds.pseudo_unseen(n_pseudo, p.draw_seed)` is the same split
+        if len(out) == draws: return out
+    raise ValueError(f"Found only {len(out)} distinct sets of {out[0].space.n_unseen} classes to hold out among the "
+                     f"{len(ds.space.seen_names)} seen classes: ask for at most {len(out)} draws, or change `n_pseudo`.")
+
 def study_models(ds:ZSLDataset, # a dataset with task-irrelevant images
                  n_pseudo:int=None, # seen classes held out as pseudo-unseen (default: a quarter, at least 2)
                  seed:int=0, # training seed and the pseudo-unseen draw
+                 draws:int=1, # pseudo-unseen splits to choose the rebalancers on, each with its own trained pair (`pseudo_unseen_draws`)
                  **fit_kwargs, # passed to `craftzsl.learner.fit_pair` (arch, epochs, size, ...)
                 ) -> dict:
-    "The models a study needs: `learners` (S-CC, V-CC) on `ds`, and `pseudo_learners` on `pseudo_ds`, its pseudo-unseen split"
-    pseudo_ds = ds.pseudo_unseen(n=n_pseudo, seed=seed)
-    return dict(learners=fit_pair(ds, seed=seed, **fit_kwargs), pseudo_ds=pseudo_ds,
-                pseudo_learners=fit_pair(pseudo_ds, seed=seed, **fit_kwargs))
+    "The models a study needs: `learners` (S-CC, V-CC) on `ds`, and `pseudo_learners` on `pseudo_ds`, its pseudo-unseen split (several draws: lists of them)"
+    pseudo = pseudo_unseen_draws(ds, draws, n_pseudo, seed)
+    pseudo_learners = [fit_pair(p, seed=seed, **fit_kwargs) for p in pseudo]
+    one = lambda xs: xs[0] if draws == 1 else xs
+    return dict(learners=fit_pair(ds, seed=seed, **fit_kwargs), pseudo_ds=one(pseudo), pseudo_learners=one(pseudo_learners))
 
 # %% ../nbs/07a_study.ipynb #4fee692f
 def _check_pseudo(ds, pseudo_ds):
@@ -42,26 +61,36 @@ def _check_pseudo(ds, pseudo_ds):
 
 def rebalancing_study(ds:ZSLDataset, # a dataset with task-irrelevant images
                       learners:list, # `[S-CC, V-CC]` trained on `ds` (`study_models`, `fit_pair`)
-                      pseudo_ds:ZSLDataset, # `ds.pseudo_unseen(...)`: the split every setting is chosen on
-                      pseudo_learners:list, # `[S-CC, V-CC]` trained on `pseudo_ds` with the same recipe
+                      pseudo_ds, # `ds.pseudo_unseen(...)`: the split every setting is chosen on; or a list of them (`pseudo_unseen_draws`)
+                      pseudo_learners:list, # `[S-CC, V-CC]` trained on `pseudo_ds` with the same recipe; or a list of them: one per draw
                       seed:int=0, # mixup draws
                       grid:dict=None, # `taus`, `alphas`, `Cs` for `select_discriminator`
                       calibrated_roles=CALIBRATED_R_ROLES, # D's positives for R (calibrated)
                       calibrated_features=CALIBRATED_R_FEATURES, # D's input for R (calibrated): 'sorted', or 'logits' (the paper's, and this library's until 2026-12-02)
                      ) -> dict:
-    "Select every rebalancer's settings on the pseudo-unseen split, fit them on the real models, evaluate on the test split"
-    _check_pseudo(ds, pseudo_ds)
+    "Select every rebalancer's settings on the pseudo-unseen split (several draws: by H averaged over them), fit them on the real models, evaluate on the test split"
+    several = isinstance(pseudo_ds, (list, tuple))
+    pds, pls = (list(pseudo_ds), list(pseudo_learners)) if several else ([pseudo_ds], [pseudo_learners])
+    if len(pds) != len(pls) or (several and not all(isinstance(p, (list, tuple)) for p in pls)):
+        raise ValueError(f"{len(pds)} pseudo-unseen datasets: pass as many `[S-CC, V-CC]` pairs in `pseudo_learners`, one per draw.")
+    for p in pds: _check_pseudo(ds, p)
     _check_d_input(calibrated_features, 'calibrated_features')
     main = [CraftedOutputs(l, ds, test=True) for l in learners]              # each checks its class space
-    pseudo = [CraftedOutputs(l, pseudo_ds, test=True) for l in pseudo_learners]
-    temperatures = dict(main=CraftEnsemble(learners).temperatures, pseudo=CraftEnsemble(pseudo_learners).temperatures)
+    pseudo = [[CraftedOutputs(l, p, test=True) for l in pair] for p, pair in zip(pds, pls)]
+    temperatures = dict(main=CraftEnsemble(learners).temperatures, pseudo=[CraftEnsemble(pair).temperatures for pair in pls])
+    if not several: pseudo, temperatures['pseudo'] = pseudo[0], temperatures['pseudo'][0]
     res = outputs_study(main, pseudo, temperatures, seed, grid, calibrated_roles, calibrated_features)
     return dict(res, main=main, pseudo=pseudo, learners=learners, pseudo_learners=pseudo_learners, pseudo_ds=pseudo_ds,
                 temperatures=temperatures)
 
-def _check_outputs(main, pseudo, temperatures):
-    "`ValueError` unless `main`/`pseudo` are S-CC and V-CC outputs on one dataset and on a pseudo-unseen split of its seen classes"
-    for what, outs in (('main', main), ('pseudo', pseudo)):
+def _pseudo_draws(pseudo) -> list:
+    "`pseudo` as a list of draws, each an `[S-CC, V-CC]` pair of outputs"
+    several = isinstance(pseudo, (list, tuple)) and len(pseudo) > 0 and isinstance(pseudo[0], (list, tuple))
+    return list(pseudo) if several else [pseudo]
+
+def _check_outputs(main, draws):
+    "`ValueError` unless `main`/each draw are S-CC and V-CC outputs on one dataset and on a pseudo-unseen split of its seen classes, each draw holding out other classes"
+    for what, outs in [('main', main)] + [('pseudo', p) for p in draws]:
         if len(outs) != 2 or not all(isinstance(o, CraftedOutputs) for o in outs):
             raise ValueError(f"`{what}` must be `[S-CC, V-CC]`: two `CraftedOutputs`, got {[type(o).__name__ for o in outs]}.")
         if [getattr(o, 'name', '') or k for o, k in zip(outs, ('semantic', 'visual'))] != ['semantic', 'visual']:
@@ -69,45 +98,64 @@ def _check_outputs(main, pseudo, temperatures):
         a, b = (o.space for o in outs)
         if a.names != b.names or not np.array_equal(a.seen, b.seen):
             raise ValueError(f"The two `{what}` outputs come from different class spaces: compute both on the same dataset.")
-        if len(temperatures.get(what, ())) != 2:
-            raise ValueError(f"`temperatures[{what!r}]` must hold the two members' temperatures (`CraftEnsemble(...).temperatures`).")
-    if pseudo[0].space.names != main[0].space.seen_names:
-        raise ValueError("`pseudo` must be outputs on a pseudo-unseen split of `main`'s seen classes (`ds.pseudo_unseen(...)`).")
+    for p in draws:
+        if p[0].space.names != main[0].space.seen_names:
+            raise ValueError("`pseudo` must be outputs on a pseudo-unseen split of `main`'s seen classes (`ds.pseudo_unseen(...)`).")
+    held = [tuple(sorted(p[0].space.unseen_names)) for p in draws]
+    if len(set(held)) < len(held):
+        raise ValueError(f"Two pseudo-unseen draws hold out the same classes ({held}): draw distinct splits (`pseudo_unseen_draws`).")
+
+def _member_temperatures(outs, given, what):
+    "The two members' temperatures: `given`, or (None) fitted on their seen validation images, as `CraftEnsemble` does"
+    if given is None: return [o.seen_temperature() for o in outs]
+    if len(given) != 2:
+        raise ValueError(f"`temperatures[{what!r}]` must hold the two members' temperatures (`CraftEnsemble(...).temperatures`), got {given}.")
+    return list(given)
 
 def outputs_study(main:list, # `[S-CC, V-CC]` `CraftedOutputs` on the dataset (with its test split)
-                  pseudo:list, # `[S-CC, V-CC]` `CraftedOutputs` on its pseudo-unseen split
-                  temperatures:dict, # `main`/`pseudo`: the members' seen-validation temperatures (`CraftEnsemble`)
+                  pseudo:list, # `[S-CC, V-CC]` `CraftedOutputs` on its pseudo-unseen split; or a list of such pairs: one per draw
+                  temperatures:dict=None, # `main`/`pseudo`: the members' seen-validation temperatures (`CraftEnsemble`; several draws: one pair per draw); missing: fitted on the outputs' seen validation images
                   seed:int=0, grid:dict=None, calibrated_roles=CALIBRATED_R_ROLES, calibrated_features=CALIBRATED_R_FEATURES, # as `rebalancing_study`
                  ) -> dict:
     "`rebalancing_study` on outputs already computed (e.g. saved ones, or another head's): no image passes through a net"
-    _check_outputs(main, pseudo, temperatures)
+    draws = _pseudo_draws(pseudo)
+    _check_outputs(main, draws)
+    t = temperatures or {}
+    given = t.get('pseudo')
+    if given is not None and not all(isinstance(g, (list, tuple)) for g in given): given = [given]   # one draw's pair
+    if given is not None and len(given) != len(draws):
+        raise ValueError(f"{len(draws)} pseudo-unseen draws: `temperatures['pseudo']` must hold one pair per draw, got {len(given)}.")
+    t_main = _member_temperatures(main, t.get('main'), 'main')
+    pseudo_t = [_member_temperatures(d, None if given is None else given[k], 'pseudo') for k, d in enumerate(draws)]
     _check_d_input(calibrated_features, 'calibrated_features')
     space = main[0].space
     grid = grid or {}
     chosen, searches, R, R_cal, pseudo_R = {}, {}, [], [], []
     t0 = time.perf_counter()
-    for i, name in enumerate(('S-CC', 'V-CC')):
-        chosen[name], searches[name] = pseudo[i].select_r(seed=seed, **grid)                      # the paper's R
+    for i, name in enumerate(('S-CC', 'V-CC')):   # each setting chosen by its H on the pseudo split (averaged over the draws)
+        ps = [d[i] for d in draws]
+        chosen[name], searches[name] = select_r(ps, seed=seed, **grid)                      # the paper's R
         cal = dict(roles=calibrated_roles, seed=seed, calibrate=True, features=calibrated_features, **grid)
-        chosen[name + ' calibrated'], searches[name + ' calibrated'] = pseudo[i].select_r(**cal)
+        chosen[name + ' calibrated'], searches[name + ' calibrated'] = select_r(ps, **cal)
         R.append(main[i].fit_r(seed=seed, **chosen[name]))
         R_cal.append(main[i].fit_r(roles=calibrated_roles, seed=seed, **chosen[name + ' calibrated']))
-        pseudo_R.append(pseudo[i].fit_r(seed=seed, **chosen[name]))
+        pseudo_R.append([p.fit_r(seed=seed, **chosen[name]) for p in ps])
     t_select = time.perf_counter() - t0
     rows, rebalancers, splits = [], {}, {}
     for name, idx in STUDY_MODELS.items():
         # V&S-CC at `CraftEnsemble`'s temperatures; a single model at 1, as `zsl_evaluate` scores a learner
-        temps = lambda which: [temperatures[which][i] for i in idx] if len(idx) > 1 else None
-        test = splits[name] = merge_splits([main[i].test for i in idx], temps('main'))
-        val = merge_splits([pseudo[i].test for i in idx], temps('pseudo'))
+        temps = lambda ts: [ts[i] for i in idx] if len(idx) > 1 else None
+        test = splits[name] = merge_splits([main[i].test for i in idx], temps(t_main))
+        vals = [merge_splits([d[i].test for i in idx], temps(t)) for d, t in zip(draws, pseudo_t)]   # one per draw
         if len(idx) == 1: r_paper, r_cal = R[idx[0]], R_cal[idx[0]]
         else:   # Fig. 6: each member its own D, one shared tau chosen on the pseudo ensemble
-            tau, searches[name] = select_ensemble_tau([pseudo_R[i] for i in idx], val, grid.get('taus', R_TEMPERATURES))
+            members = [[pseudo_R[i][k] for i in idx] for k in range(len(draws))]
+            tau, searches[name] = select_ensemble_tau(members, vals, grid.get('taus', R_TEMPERATURES))
             chosen[f'{name} tau'] = tau
             r_paper = RebalancedEnsemble([copy.copy(R[i]) for i in idx])
             for r in r_paper.rebalancers: r.tau = tau
             r_cal = RebalancedEnsemble([R_cal[i] for i in idx])   # each member at its own calibrated settings
-        rebs = {'none': Rebalancer(), 'calibrated stacking': CalibratedStacking().fit(val), 'COSMO': COSMO().fit(val),
+        rebs = {'none': Rebalancer(), 'calibrated stacking': CalibratedStacking().fit(vals), 'COSMO': COSMO().fit(vals),
                 'R': r_paper, 'R (calibrated)': r_cal, 'oracle': Oracle()}
         rebalancers[name] = rebs
         # T1 is standard ZSL: each member's softmax over the unseen classes only, at its temperature, then averaged
@@ -116,7 +164,8 @@ def outputs_study(main:list, # `[S-CC, V-CC]` `CraftedOutputs` on the dataset (w
         tab = rebalancer_table(rebs, test).reset_index()
         rows.append(tab.assign(model=name, T1=t1, seed=seed))
     table = pd.concat(rows, ignore_index=True)[['seed', 'model', 'rebalancer', 'T1', 'S', 'U', 'H']]
-    return dict(table=table, chosen=chosen, searches=searches, rebalancers=rebalancers, splits=splits, time_select=t_select)
+    return dict(table=table, chosen=chosen, searches=searches, rebalancers=rebalancers, splits=splits, time_select=t_select,
+                draws=len(draws))
 
 # %% ../nbs/07a_study.ipynb #9bfd3d80
 def summarize(tables:list, # `rebalancing_study(...)['table']` of several seeds
