@@ -49,8 +49,7 @@ def case_rows(path, draws, log):
     emb = path.stem.split('_')[1]
     rows = []
     for k in range(1, draws + 1):
-        temps = dict(main=d['temperatures']['main'], pseudo=[d['temperatures']['pseudo']] + [None] * (k - 1))
-        temps['pseudo'][1:] = [[o.seen_temperature() for o in p] for p in pseudo[1:k]]
+        temps = dict(main=d['temperatures']['main'], pseudo=[d['temperatures']['pseudo']] + [None] * (k - 1))   # None: fitted on the outputs
         t = time.perf_counter()
         res = outputs_study(d['main'], pseudo[:k], temps, seed=seed)
         if k == 1:   # the study itself
@@ -72,7 +71,7 @@ def summary(df):
             win = int((x['R (calibrated)'] >= x['calibrated stacking'] - 1e-9).sum())
             lines.append(f"| {m} | " + ' | '.join(f"{x[r].mean():.1f}" for r in ('none', 'calibrated stacking', 'COSMO', 'R', 'R (calibrated)', 'oracle'))
                          + f" | {win} of {len(x)} |")
-    by_emb = df.assign(win=0).pivot_table(index=['draws', 'embedding', 'case', 'model'], columns='rebalancer', values='H')
+    by_emb = df.pivot_table(index=['draws', 'embedding', 'case', 'model'], columns='rebalancer', values='H')
     w = (by_emb['R (calibrated)'] >= by_emb['calibrated stacking'] - 1e-9).groupby(['draws', 'embedding']).agg(['sum', 'size'])
     lines += ['', 'R (calibrated) >= calibrated stacking, (model, case) pairs, by embedding:', '',
               md(w.rename(columns={'sum': 'R (calibrated) >= stacking', 'size': 'pairs'}).reset_index())]

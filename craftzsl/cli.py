@@ -789,7 +789,7 @@ def demo(quick:bool=False, # tiny data and one epoch: a smoke test of the same p
          epochs:int=None, # epochs with everything trainable (default: the library's recipe, `fit_crafted`)
          size:int=None, # input size (default: `DEMO_SIZE`, 64: Shapes' own size, to run in minutes on a CPU; the library's recipe would upscale to 128)
          n_pseudo:int=None, # seen classes held out to choose the rebalancers' settings (default: a quarter, at least 2)
-         draws:int=1, # pseudo-unseen splits to choose them on, each holding out other seen classes with its own trained pair (every setting: the best H averaged over them)
+         draws:int=1, # pseudo-unseen splits to choose them on, each holding out another set of seen classes with its own trained pair (each setting chosen by its H averaged over them)
          force:bool=False, # replace report.md and figures.png if --out holds them
         ):
     "Shapes end to end: S-CC, V-CC, V&S-CC, every rebalancer, and the linear baselines; prints the table, writes a report and figures"
@@ -841,7 +841,7 @@ Body: {arch} ({'ImageNet weights' if pretrained else 'random init'}), `fit_craft
 Wall time: {wall:.0f} s on {os.cpu_count()} CPU cores (torch {torch.__version__}, {torch.get_num_threads()} threads).
 
 T1: standard ZSL (unseen candidates only); S, U, H: generalized ZSL (all classes as candidates); percent. Every
-rebalancer's settings are chosen on {'a pseudo-unseen split' if draws == 1 else f'{draws} pseudo-unseen splits (each setting: the best H averaged over them)'} of the seen classes, never on test images; the oracle
+rebalancer's settings are chosen on {'a pseudo-unseen split' if draws == 1 else f'{draws} pseudo-unseen splits (each setting chosen by its H averaged over them)'} of the seen classes, never on test images; the oracle
 (a perfect seen/unseen selector) is the upper bound. The last rows are the linear baselines on the frozen body.
 
 {markdown_table(table.round(1).reset_index())}
@@ -855,7 +855,7 @@ discriminator D; b: the bias on D's logit that R (calibrated) chooses, 0 in the 
 """
         _write_atomic(out/'report.md', lambda p: p.write_text(report, encoding='utf-8'))
         print(table.round(1).to_string())
-        print(f"\nR's settings (chosen on the pseudo-unseen split):\n{settings.to_string(index=False)}")
+        print(f"\nR's settings (chosen on {'the pseudo-unseen split' if draws == 1 else f'{draws} pseudo-unseen splits'}):\n{settings.to_string(index=False)}")
         step(f"report and figures written to {shown(out)}/ (report.md, figures.png)")
     return table
 

@@ -229,7 +229,7 @@ def _split_draws(split) -> list:
     "`split` as a list of pseudo-unseen draws: a `GZSLSplit` is one draw, a list of them several"
     draws = list(split) if isinstance(split, (list, tuple)) else [split]
     if not draws or not all(isinstance(s, GZSLSplit) for s in draws):
-        raise ValueError(f"Pass a `GZSLSplit`, or a non-empty list of them (one per pseudo-unseen draw); got {type(split).__name__}.")
+        raise ValueError(f"Pass a `GZSLSplit`, or a non-empty list of them (one per pseudo-unseen draw); got {[type(s).__name__ for s in draws]}.")
     return draws
 
 def _h_by_gamma(ls, y_seen, lu, y_unseen, space, gammas) -> np.ndarray:
@@ -237,11 +237,15 @@ def _h_by_gamma(ls, y_seen, lu, y_unseen, space, gammas) -> np.ndarray:
     si, ui = space.seen_idx, space.unseen_idx
     def accuracy(scores, y):   # mean per-class accuracy at each gamma: the best seen class wins where its score - g beats the best unseen one's
         rows, bs, bu = np.arange(len(y)), si[scores[:, si].argmax(1)], ui[scores[:, ui].argmax(1)]
-        s, u = scores[rows, bs][:, None] - gammas[None], scores[rows, bu][:, None]
-        seen_wins = (s > u) | ((s == u) & (bs < bu)[:, None])          # a tie goes to the first column, as argmax
-        right = np.where(seen_wins, (bs == y)[:, None], (bu == y)[:, None])
+        best_s, best_u, first = scores[rows, bs][:, None], scores[rows, bu][:, None], (bs < bu)[:, None]
         _, inv, counts = np.unique(y, return_inverse=True, return_counts=True)
-        return (right / (counts[inv] * len(counts))[:, None]).sum(0)
+        w = 1 / (counts[inv] * len(counts))
+        out = []
+        for g in np.array_split(gammas, max(1, len(gammas) // 2048)):   # (images, gammas) blocks: memory bounded on large splits
+            s = best_s - g[None]
+            seen_wins = (s > best_u) | ((s == best_u) & first)            # a tie goes to the first column, as argmax
+            out.append(w @ np.where(seen_wins, (bs == y)[:, None], (bu == y)[:, None]))
+        return np.concatenate(out)
     S, U = accuracy(ls, y_seen), accuracy(lu, y_unseen)
     return np.where(S + U > 0, 2 * S * U / np.maximum(S + U, 1e-300), 0.)
 
@@ -267,13 +271,13 @@ class CalibratedStacking(Rebalancer):
            ):
         "Choose `gamma` maximizing H on `split` (several draws: H averaged over them)"
         splits = [check_tunable(s, "Calibrated stacking's gamma") for s in _split_draws(split)]
-        scores = [(ensemble_log_probs(s.seen, s.temperatures), ensemble_log_probs(s.unseen, s.temperatures)) for s in splits]   # once
+        draw_scores = [(ensemble_log_probs(s.seen, s.temperatures), ensemble_log_probs(s.unseen, s.temperatures)) for s in splits]   # once
+        for s, (ls, lu) in zip(splits, draw_scores): gzsl_scores(ls, s.y_seen, lu, s.y_unseen, s.space)   # checks targets and shapes
         if gammas is None:
-            crit = np.unique(np.concatenate([_critical_gaps(l, s.space) for s, ls in zip(splits, scores) for l in ls]))
+            crit = np.unique(np.concatenate([_critical_gaps(l, s.space) for s, pair in zip(splits, draw_scores) for l in pair]))
             gammas = np.r_[crit[0] - 1, (crit[1:] + crit[:-1]) / 2, crit[-1] + 1]
         gammas = np.asarray(gammas, np.float64)
-        for s, (ls, lu) in zip(splits, scores): gzsl_scores(ls, s.y_seen, lu, s.y_unseen, s.space)   # checks targets and shapes
-        hs = np.mean([_h_by_gamma(ls, s.y_seen, lu, s.y_unseen, s.space, gammas) for s, (ls, lu) in zip(splits, scores)], axis=0)
+        hs = np.mean([_h_by_gamma(ls, s.y_seen, lu, s.y_unseen, s.space, gammas) for s, (ls, lu) in zip(splits, draw_scores)], axis=0)
         self.gamma, self.search = float(_best_middle(gammas, hs)), pd.DataFrame(dict(gamma=gammas, H=hs))
         return self
 
@@ -426,16 +430,16 @@ def select_discriminator(f_seen, # (n, d) training features of the pseudo-unseen
     for alpha in alphas:
         negs = [mixup_logits(f, fi, h, alpha, None, seed) for f, fi, h, _ in draws]
         for C in Cs:
-            logits = []   # per draw: the pseudo split's seen and unseen logits, and D's logit of each (D does not depend on tau)
+            draw_logits = []   # per draw: the pseudo split's seen and unseen logits, and D's logit of each (D does not depend on tau)
             for p, n, (*_, s) in zip(pos, negs, draws):
                 d = DiscriminatorRebalancer(alpha=alpha, C=C, seed=seed, features=features).fit_logits(p, n, s.space.seen).discriminator
-                logits.append((s.seen[0], s.unseen[0], d.logit(s.seen[0]), d.logit(s.unseen[0]), s))
+                draw_logits.append((s.seen[0], s.unseen[0], d.logit(s.seen[0]), d.logit(s.unseen[0]), s))
             for tau in taus:                                 # Eq. (2) at each tau, as `DiscriminatorRebalancer.scores`
-                bias = _best_bias(logits, tau) if calibrate else 0.
+                bias = _best_bias(draw_logits, tau) if calibrate else 0.
                 rows.append(dict(tau=tau, alpha=alpha, C=C, bias=bias, **_mean_scores([gzsl_scores(
                     rebalance_log_probs(tempered_log_softmax(ls, tau), ds + bias, s.space.seen), s.y_seen,
                     rebalance_log_probs(tempered_log_softmax(lu, tau), du + bias, s.space.seen), s.y_unseen, s.space)
-                    for ls, lu, ds, du, s in logits])))
+                    for ls, lu, ds, du, s in draw_logits])))
     df = pd.DataFrame(rows)
     best = df.iloc[_best_middle(np.arange(len(df)), df.H.to_numpy())]
     return dict(tau=float(best.tau), alpha=float(best.alpha), C=float(best.C), bias=float(best.bias), features=features), df
@@ -452,10 +456,10 @@ def _discriminator_draws(f_seen, f_irrelevant, head, split):
         if len(s.seen) != 1: raise ValueError("Select R on one model's split; an ensemble's members are selected one by one.")
     return list(zip(*args[:3], splits))
 
-def _best_bias(logits, tau):
+def _best_bias(draw_logits, tau):
     "The bias b on D's logit maximising H (averaged over the draws' `(ls, lu, ds, du, split)`): seen wins where gap/tau + d + b > 0, so b is calibrated stacking's -gamma"
     shifted = []
-    for ls, lu, ds, du, s in logits:
+    for ls, lu, ds, du, s in draw_logits:
         seen = s.space.seen.astype(float)
         a, b = (tempered_log_softmax(l, tau) + d[:, None] * seen for l, d in ((ls, ds), (lu, du)))
         shifted.append(GZSLSplit(a, s.y_seen, b, s.y_unseen, s.space, origin=s.origin))
@@ -466,12 +470,13 @@ def select_ensemble_tau(rebalancers:list, # one fitted `DiscriminatorRebalancer`
                         taus=R_TEMPERATURES):
     "`(tau, DataFrame)`: one temperature shared by all members (Fig. 6), chosen by H on `split` (several draws: averaged)"
     splits = [check_tunable(s, "The ensemble R's temperature") for s in _split_draws(split)]
-    members = list(rebalancers) if isinstance(split, (list, tuple)) else [rebalancers]
-    if len(members) != len(splits): raise ValueError(f"{len(splits)} pseudo-unseen splits for {len(members)} lists of members' rebalancers: pass one per draw.")
+    draw_rebalancers = list(rebalancers) if isinstance(split, (list, tuple)) else [rebalancers]
+    if len(draw_rebalancers) != len(splits) or not all(isinstance(rs, (list, tuple)) for rs in draw_rebalancers):
+        raise ValueError(f"{len(splits)} pseudo-unseen split(s): pass one list of the members' rebalancers per draw (a single split: one list).")
     rows = []
     for tau in taus:
         scores = []
-        for rs, s in zip(members, splits):
+        for rs, s in zip(draw_rebalancers, splits):
             ens = RebalancedEnsemble([copy.copy(r) for r in rs])
             for r in ens.rebalancers: r.tau = tau
             scores.append(evaluate_rebalancer(ens, s))
@@ -555,7 +560,7 @@ class CraftedOutputs:
         return select_r(self, roles, **kwargs)
 
     def seen_temperature(self) -> float:
-        "The temperature fitted on its seen validation images (seen-class softmax), as `CraftLearner.seen_temperature`"
+        "The temperature fitted on its seen validation images (seen-class softmax): `CraftLearner.seen_temperature`'s, with the default `items_fn`"
         m, seen = self.roles_seen == 'valid', np.flatnonzero(self.space.seen)
         if not m.any(): raise ValueError("No seen validation images in these outputs to fit a temperature on.")
         return fit_temperature(self.logits('valid')[:, seen], np.searchsorted(seen, self.y_seen[m]))

@@ -26,11 +26,11 @@ CALIBRATED_R_ROLES = ('valid',)   # R (calibrated): D's positives are held-out s
 CALIBRATED_R_FEATURES = 'sorted'   # R (calibrated): D reads each group's logits sorted (how peaked, not which class; see "What D sees")
 
 def pseudo_unseen_draws(ds:ZSLDataset, # the dataset whose seen classes are held out
-                        draws:int=1, # how many pseudo-unseen splits, each holding out a set of classes not held out before
+                        draws:int=1, # how many pseudo-unseen splits, each holding out a set of classes not drawn before (sets may share classes)
                         n_pseudo:int=None, # seen classes held out in each (default: a quarter, at least 2)
                         seed:int=0,
                        ) -> list:
-    "`draws` pseudo-unseen splits of `ds`: the first is `ds.pseudo_unseen(n_pseudo, seed)`, the next ones drawn with seeds `seed + 1000`, `seed + 2000`, ..."
+    "`draws` pseudo-unseen splits of `ds`: the first is `ds.pseudo_unseen(n_pseudo, seed)`, the next ones drawn with seeds `seed + 1000`, `seed + 2000`, ... (skipping a seed that repeats a set)"
     if draws < 1: raise ValueError(f"`draws` must be at least 1, got {draws}.")
     out, held = [], set()
     for j in range(50 * draws):
@@ -114,18 +114,18 @@ def _member_temperatures(outs, given, what):
 
 def outputs_study(main:list, # `[S-CC, V-CC]` `CraftedOutputs` on the dataset (with its test split)
                   pseudo:list, # `[S-CC, V-CC]` `CraftedOutputs` on its pseudo-unseen split; or a list of such pairs: one per draw
-                  temperatures:dict=None, # `main`/`pseudo`: the members' seen-validation temperatures (`CraftEnsemble`; several draws: one pair per draw); missing: fitted on the outputs' seen validation images
+                  temperatures:dict=None, # `main`/`pseudo`: the members' seen-validation temperatures (`CraftEnsemble`; several draws: one pair, or None, per draw); missing or None: fitted on the outputs' seen validation images
                   seed:int=0, grid:dict=None, calibrated_roles=CALIBRATED_R_ROLES, calibrated_features=CALIBRATED_R_FEATURES, # as `rebalancing_study`
                  ) -> dict:
     "`rebalancing_study` on outputs already computed (e.g. saved ones, or another head's): no image passes through a net"
     draws = _pseudo_draws(pseudo)
     _check_outputs(main, draws)
-    t = temperatures or {}
-    given = t.get('pseudo')
-    if given is not None and not all(isinstance(g, (list, tuple)) for g in given): given = [given]   # one draw's pair
+    known = temperatures or {}
+    given = known.get('pseudo')
+    if given is not None and len(draws) == 1 and not isinstance(pseudo[0], (list, tuple)): given = [given]   # one draw, passed as its pair
     if given is not None and len(given) != len(draws):
-        raise ValueError(f"{len(draws)} pseudo-unseen draws: `temperatures['pseudo']` must hold one pair per draw, got {len(given)}.")
-    t_main = _member_temperatures(main, t.get('main'), 'main')
+        raise ValueError(f"{len(draws)} pseudo-unseen draws: `temperatures['pseudo']` must hold one pair (or None) per draw, got {len(given)}.")
+    t_main = _member_temperatures(main, known.get('main'), 'main')
     pseudo_t = [_member_temperatures(d, None if given is None else given[k], 'pseudo') for k, d in enumerate(draws)]
     _check_d_input(calibrated_features, 'calibrated_features')
     space = main[0].space
@@ -146,11 +146,11 @@ def outputs_study(main:list, # `[S-CC, V-CC]` `CraftedOutputs` on the dataset (w
         # V&S-CC at `CraftEnsemble`'s temperatures; a single model at 1, as `zsl_evaluate` scores a learner
         temps = lambda ts: [ts[i] for i in idx] if len(idx) > 1 else None
         test = splits[name] = merge_splits([main[i].test for i in idx], temps(t_main))
-        vals = [merge_splits([d[i].test for i in idx], temps(t)) for d, t in zip(draws, pseudo_t)]   # one per draw
+        vals = [merge_splits([d[i].test for i in idx], temps(ts)) for d, ts in zip(draws, pseudo_t)]   # one per draw
         if len(idx) == 1: r_paper, r_cal = R[idx[0]], R_cal[idx[0]]
         else:   # Fig. 6: each member its own D, one shared tau chosen on the pseudo ensemble
-            members = [[pseudo_R[i][k] for i in idx] for k in range(len(draws))]
-            tau, searches[name] = select_ensemble_tau(members, vals, grid.get('taus', R_TEMPERATURES))
+            draw_rebalancers = [[pseudo_R[i][k] for i in idx] for k in range(len(draws))]   # per draw: its members' R
+            tau, searches[name] = select_ensemble_tau(draw_rebalancers, vals, grid.get('taus', R_TEMPERATURES))
             chosen[f'{name} tau'] = tau
             r_paper = RebalancedEnsemble([copy.copy(R[i]) for i in idx])
             for r in r_paper.rebalancers: r.tau = tau
