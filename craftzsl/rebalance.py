@@ -15,7 +15,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from .data import ZSLDataset, LeakageError
-from .metrics import calibrated_stacking, gzsl_scores, to_numpy
+from .metrics import calibrated_stacking, gzsl_scores, to_numpy, _weights   # `_weights`: each image's weight in a mean per-class accuracy
 from .ensemble import (tempered_softmax, tempered_log_softmax, ensemble_probs, ensemble_log_probs,
                                ensemble_members, member_temperatures, fit_temperature)   # the V&S-CC ensemble's scores
 from .learner import model_features   # the pooled features f (shared with the V-CC prototypes)
@@ -238,9 +238,7 @@ def _h_by_gamma(ls, y_seen, lu, y_unseen, space, gammas) -> np.ndarray:
     def accuracy(scores, y):   # mean per-class accuracy at each gamma: the best seen class wins where its score - g beats the best unseen one's
         rows, bs, bu = np.arange(len(y)), si[scores[:, si].argmax(1)], ui[scores[:, ui].argmax(1)]
         best_s, best_u, first = scores[rows, bs][:, None], scores[rows, bu][:, None], (bs < bu)[:, None]
-        _, inv, counts = np.unique(y, return_inverse=True, return_counts=True)
-        w = 1 / (counts[inv] * len(counts))
-        out = []
+        w, out = _weights(y, per_class=True), []
         for g in np.array_split(gammas, max(1, len(gammas) // 2048)):   # (images, gammas) blocks: memory bounded on large splits
             s = best_s - g[None]
             seen_wins = (s > best_u) | ((s == best_u) & first)            # a tie goes to the first column, as argmax

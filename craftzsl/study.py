@@ -35,8 +35,9 @@ def pseudo_unseen_draws(ds:ZSLDataset, # the dataset whose seen classes are held
     out, held = [], set()
     for j in range(50 * draws):
         p = ds.pseudo_unseen(n=n_pseudo, seed=seed + 1000 * j)
-        if tuple(sorted(p.space.unseen_names)) in held: continue
-        held.add(tuple(sorted(p.space.unseen_names))); out.append(p)
+        key = tuple(sorted(p.space.unseen_names))
+        if key in held: continue
+        held.add(key); out.append(p)
         p.draw_seed = seed + 1000 * j   # the seed that drew it: `ds.pseudo_unseen(n_pseudo, p.draw_seed)` is the same split
         if len(out) == draws: return out
     raise ValueError(f"Found only {len(out)} distinct sets of {out[0].space.n_unseen} classes to hold out among the "
